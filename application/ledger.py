@@ -1,0 +1,198 @@
+"""The event-sourced application: runs each command against fresh aggregates and saves
+everything it touched in one transaction, retrying when another writer got there first."""
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
+
+from application.commands import (
+    AddMacRange,
+    CreateInstance,
+    RegisterHostNode,
+    RegisterImage,
+    RegisterNetwork,
+    RegisterSshKeyPair,
+)
+from application.instances import AllocationRules, create_instance, find_instance, terminate_instance
+from application.schedulers import Schedulers
+from application.workspace import Workspace
+from domain.catalog import Image, SshKeyPair, image_aggregate_id, ssh_key_pair_aggregate_id
+from domain.errors import ResourceAlreadyExists, UnknownImage
+from domain.host_node import HostNode, host_node_aggregate_id
+from domain.identifiers import check_id, generate_id
+from domain.instance import Instance
+from domain.mac_pool import MacPool, MacRange
+from domain.network import Network, network_aggregate_id, parse_dhcp_ranges
+
+T = TypeVar("T")
+
+
+class ConflictRetriesExhausted(Exception):
+    """Other writers kept winning; the caller may simply try again."""
+
+
+class Ledger(Application):
+    name = "Ledger"
+    # Bounded retries with jittered, growing back-off: enough for dozens of processes
+    # contending for one network, short enough that a caller never waits for long.
+    MAX_ATTEMPTS = 30
+    BACKOFF_SECONDS = 0.002
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        schedulers: Schedulers | None = None,
+        rules: AllocationRules | None = None,
+    ):
+        super().__init__(env)
+        self.schedulers = schedulers or Schedulers()
+        self.rules = rules or AllocationRules()
+
+    # Commands -------------------------------------------------------------------------
+
+    def create_instance(self, command: CreateInstance) -> Instance:
+        return self._run(lambda ws: create_instance(ws, command, self.schedulers, self.rules))
+
+    def terminate_instance(self, account_id: str, instance_id: str) -> Instance:
+        return self._run(lambda ws: terminate_instance(ws, account_id, instance_id))
+
+    def register_network(self, command: RegisterNetwork) -> Network:
+        network_id = _new_id(command.network_id, "nw")
+
+        def register(ws: Workspace) -> Network:
+            _refuse_existing(ws, network_aggregate_id(network_id), f"network {network_id}")
+            network = Network.register(
+                network_id=network_id, ipv4_network=command.ipv4_network, prefix=command.prefix,
+                gateway=command.gateway, dns_server=command.dns_server,
+                dhcp_server=command.dhcp_server, metadata_server=command.metadata_server,
+                dhcp_ranges=parse_dhcp_ranges(command.dhcp_range),
+                ip_assignment=command.ip_assignment, display_name=command.display_name,
+            )
+            ws.add(network)
+            return network
+
+        return self._run(register)
+
+    def add_mac_range(self, command: AddMacRange) -> MacRange:
+        range_id = _new_id(command.range_id, "mr")
+        return self._run(
+            lambda ws: ws.mac_pool().add_range(
+                range_id, command.range_begin, command.range_end,
+                vendor_id=command.vendor_id, display_name=command.display_name,
+            )
+        )
+
+    def register_host_node(self, command: RegisterHostNode) -> HostNode:
+        host_node_id = _new_id(command.host_node_id, "hn")
+
+        def register(ws: Workspace) -> HostNode:
+            _refuse_existing(ws, host_node_aggregate_id(host_node_id), f"host node {host_node_id}")
+            host = HostNode.register(
+                host_node_id=host_node_id, node_id=command.node_id or host_node_id,
+                arch=command.arch, hypervisor=command.hypervisor,
+                offering_cpu_cores=command.offering_cpu_cores,
+                offering_memory_size=command.offering_memory_size,
+            )
+            ws.add(host)
+            ws.host_node_index().add(host_node_id)
+            return host
+
+        return self._run(register)
+
+    def change_host_node_status(self, host_node_id: str, status: str) -> HostNode:
+        def change(ws: Workspace) -> HostNode:
+            host = ws.host_node(host_node_id, field="id")
+            host.change_status(status)
+            return host
+
+        return self._run(change)
+
+    def register_image(self, command: RegisterImage) -> Image:
+        image_id = _new_id(command.image_id, "wmi")
+
+        def register(ws: Workspace) -> Image:
+            _refuse_existing(ws, image_aggregate_id(image_id), f"image {image_id}")
+            image = Image(image_id=image_id, arch=command.arch, display_name=command.display_name)
+            ws.add(image)
+            return image
+
+        return self._run(register)
+
+    def register_ssh_key_pair(self, command: RegisterSshKeyPair) -> SshKeyPair:
+        ssh_key_id = _new_id(command.ssh_key_id, "ssh")
+
+        def register(ws: Workspace) -> SshKeyPair:
+            _refuse_existing(ws, ssh_key_pair_aggregate_id(ssh_key_id), f"ssh key pair {ssh_key_id}")
+            key = SshKeyPair(
+                ssh_key_id=ssh_key_id, account_id=command.account_id,
+                public_key=command.public_key, display_name=command.display_name,
+            )
+            ws.add(key)
+            return key
+
+        return self._run(register)
+
+    # Reads of single aggregates (always current: they come from the event store) ------
+
+    def instance(self, account_id: str, instance_id: str) -> Instance:
+        return find_instance(self._workspace(), account_id, instance_id)
+
+    def network(self, network_id: str) -> Network:
+        return self._workspace().network(network_id, field="id")
+
+    def host_node(self, host_node_id: str) -> HostNode:
+        return self._workspace().host_node(host_node_id, field="id")
+
+    def host_nodes(self) -> list[HostNode]:
+        return self._workspace().host_nodes()
+
+    def mac_pool(self) -> MacPool:
+        return self._workspace().mac_pool()
+
+    def image(self, image_id: str) -> Image:
+        return self._workspace().get(
+            image_aggregate_id(image_id), lambda: UnknownImage(f"id: image {image_id!r} does not exist")
+        )
+
+    def find_ssh_key_pair(self, ssh_key_id: str) -> SshKeyPair | None:
+        return self._workspace().find(ssh_key_pair_aggregate_id(ssh_key_id))
+
+    def is_empty(self) -> bool:
+        return self.recorder.max_notification_id() in (None, 0)
+
+    # Running commands -----------------------------------------------------------------
+
+    def _workspace(self) -> Workspace:
+        return Workspace(self.repository)
+
+    def _run(self, command: Callable[[Workspace], T]) -> T:
+        """Runs ``command`` on freshly loaded aggregates and saves all it touched in one
+        transaction. A conflict means another writer changed one of them first: the
+        in-memory aggregates are stale, so the whole command (validation included) runs
+        again on reloaded ones, and then raises the domain error a rerun finds, if any.
+        """
+        for attempt in range(self.MAX_ATTEMPTS):
+            ws = self._workspace()
+            result = command(ws)
+            try:
+                self.save(*ws.aggregates)
+            except IntegrityError:
+                time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
+                continue
+            return result
+        raise ConflictRetriesExhausted(
+            f"gave up after {self.MAX_ATTEMPTS} conflicting attempts; try again"
+        )
+
+
+def _new_id(given: str | None, prefix: str) -> str:
+    return check_id(given, prefix) if given is not None else generate_id(prefix)
+
+
+def _refuse_existing(ws: Workspace, aggregate_id, what: str) -> None:
+    if ws.find(aggregate_id) is not None:
+        raise ResourceAlreadyExists(f"id: {what} exists already")

@@ -1,0 +1,1 @@
+"""Persistence settings, read models that follow the event log, configuration loading."""

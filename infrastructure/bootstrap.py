@@ -1,0 +1,38 @@
+"""Builds the application from settings: the composition root shared by the HTTP
+server, the CLI and the tests."""
+
+from dataclasses import dataclass
+
+from application.ledger import Ledger
+from application.queries import Queries
+from infrastructure.config import Settings
+from infrastructure.resource_index import SqliteResourceIndex
+
+
+@dataclass
+class Services:
+    ledger: Ledger
+    queries: Queries
+
+    def close(self) -> None:
+        self.ledger.close()
+
+
+def event_store_env(settings: Settings) -> dict[str, str]:
+    """The eventsourcing library reads its persistence settings from an env mapping."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(settings.data_dir / "events.sqlite"),
+        "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout),
+        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+        # Fast-forward reads the events other processes appended since the aggregate was
+        # cached, so the cache stays correct with several writers.
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
+
+
+def build_services(settings: Settings) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(event_store_env(settings), schedulers=settings.schedulers, rules=settings.rules)
+    index = SqliteResourceIndex(settings.data_dir / "views.sqlite", ledger)
+    return Services(ledger=ledger, queries=Queries(ledger, index))
