@@ -15,6 +15,7 @@ from domain.catalog import Image, image_aggregate_id, ssh_key_pair_aggregate_id
 from domain.errors import InvalidParameter, UnknownImage, UnknownInstance, UnknownSshKeyPair
 from domain.identifiers import generate_id
 from domain.instance import Instance, Vif, instance_aggregate_id
+from domain.network import Network
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,7 @@ def create_instance(
     if command.hypervisor and not command.host_node_id:
         offered = {host.hypervisor for host in ws.host_nodes() if host.online}
         if command.hypervisor not in offered:
-            raise InvalidParameter(
-                f"hypervisor: no online host node offers {command.hypervisor!r}"
-            )
+            raise InvalidParameter(f"hypervisor: no online host node offers {command.hypervisor!r}")
     size = instance_size(command.cpu_cores, command.memory_size)
     if command.ssh_key_id is not None:
         key = ws.find(ssh_key_pair_aggregate_id(command.ssh_key_id))
@@ -80,10 +79,18 @@ def create_instance(
     host.reserve(instance_id, size, image.arch, command.hypervisor)
 
     instance = Instance.launch(
-        instance_id=instance_id, account_id=command.account_id, host_node_id=host.host_node_id,
-        size=size, arch=image.arch, hypervisor=host.hypervisor, image_id=command.image_id,
-        ssh_key_id=command.ssh_key_id, display_name=command.display_name,
-        hostname=command.hostname, user_data=command.user_data, ha_enabled=command.ha_enabled,
+        instance_id=instance_id,
+        account_id=command.account_id,
+        host_node_id=host.host_node_id,
+        size=size,
+        arch=image.arch,
+        hypervisor=host.hypervisor,
+        image_id=command.image_id,
+        ssh_key_id=command.ssh_key_id,
+        display_name=command.display_name,
+        hostname=command.hostname,
+        user_data=command.user_data,
+        ha_enabled=command.ha_enabled,
         custom_instance=command.custom_instance,
         vifs=[_vif(draft, position) for position, draft in enumerate(drafts)],
     )
@@ -137,31 +144,36 @@ def _allocate_pinned(ws: Workspace, draft: _VifDraft, rules: AllocationRules) ->
     if request.mac_addr is not None:
         draft.mac = parse_mac(request.mac_addr, draft.field("mac_addr"))
         ws.mac_pool().assign(
-            draft.mac, draft.instance_id, draft.vif_id, field=draft.field("mac_addr"),
+            draft.mac,
+            draft.instance_id,
+            draft.vif_id,
+            field=draft.field("mac_addr"),
             require_range=rules.manual_mac_must_be_in_mac_range,
         )
     if request.network_id is None:
         raise InvalidParameter(f"{draft.field('network_id')}: is required")
     network = ws.network(request.network_id, draft.field("network_id"))
     if request.ipv4_addr is not None:
-        draft.ipv4 = parse_ipv4(request.ipv4_addr, draft.field("ipv4_addr"))
-        network.assign(
-            draft.ipv4, draft.instance_id, draft.vif_id, field=draft.field("ipv4_addr"),
-            require_dhcp_range=rules.manual_ip_must_be_in_dhcp_range,
-        )
+        draft.ipv4 = _pin_address(network, draft, request.ipv4_addr, "ipv4_addr", rules)
     if request.nat_network_id is None:
         if request.nat_ipv4_addr is not None:
-            raise InvalidParameter(
-                f"{draft.field('nat_network_id')}: is required with nat_ipv4_addr"
-            )
+            raise InvalidParameter(f"{draft.field('nat_network_id')}: is required with nat_ipv4_addr")
         return
     nat_network = ws.network(request.nat_network_id, draft.field("nat_network_id"))
     if request.nat_ipv4_addr is not None:
-        draft.nat_ipv4 = parse_ipv4(request.nat_ipv4_addr, draft.field("nat_ipv4_addr"))
-        nat_network.assign(
-            draft.nat_ipv4, draft.instance_id, draft.vif_id, field=draft.field("nat_ipv4_addr"),
-            require_dhcp_range=rules.manual_ip_must_be_in_dhcp_range,
-        )
+        draft.nat_ipv4 = _pin_address(nat_network, draft, request.nat_ipv4_addr, "nat_ipv4_addr", rules)
+
+
+def _pin_address(network: Network, draft: _VifDraft, text: str, name: str, rules: AllocationRules) -> int:
+    address = parse_ipv4(text, draft.field(name))
+    network.assign(
+        address,
+        draft.instance_id,
+        draft.vif_id,
+        field=draft.field(name),
+        require_dhcp_range=rules.manual_ip_must_be_in_dhcp_range,
+    )
+    return address
 
 
 def _schedule_rest(ws: Workspace, draft: _VifDraft, schedulers: Schedulers) -> None:

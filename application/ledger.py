@@ -5,8 +5,10 @@ import random
 import time
 from collections.abc import Callable
 from typing import TypeVar
+from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from application.commands import (
@@ -29,6 +31,7 @@ from domain.mac_pool import MacPool, MacRange
 from domain.network import Network, network_aggregate_id, parse_dhcp_ranges
 
 T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
 
 
 class ConflictRetriesExhausted(Exception):
@@ -62,27 +65,32 @@ class Ledger(Application):
 
     def register_network(self, command: RegisterNetwork) -> Network:
         network_id = _new_id(command.network_id, "nw")
-
-        def register(ws: Workspace) -> Network:
-            _refuse_existing(ws, network_aggregate_id(network_id), f"network {network_id}")
-            network = Network.register(
-                network_id=network_id, ipv4_network=command.ipv4_network, prefix=command.prefix,
-                gateway=command.gateway, dns_server=command.dns_server,
-                dhcp_server=command.dhcp_server, metadata_server=command.metadata_server,
+        return self._register(
+            network_aggregate_id(network_id),
+            f"network {network_id}",
+            lambda ws: Network.register(
+                network_id=network_id,
+                ipv4_network=command.ipv4_network,
+                prefix=command.prefix,
+                gateway=command.gateway,
+                dns_server=command.dns_server,
+                dhcp_server=command.dhcp_server,
+                metadata_server=command.metadata_server,
                 dhcp_ranges=parse_dhcp_ranges(command.dhcp_range),
-                ip_assignment=command.ip_assignment, display_name=command.display_name,
-            )
-            ws.add(network)
-            return network
-
-        return self._run(register)
+                ip_assignment=command.ip_assignment,
+                display_name=command.display_name,
+            ),
+        )
 
     def add_mac_range(self, command: AddMacRange) -> MacRange:
         range_id = _new_id(command.range_id, "mr")
         return self._run(
             lambda ws: ws.mac_pool().add_range(
-                range_id, command.range_begin, command.range_end,
-                vendor_id=command.vendor_id, display_name=command.display_name,
+                range_id,
+                command.range_begin,
+                command.range_end,
+                vendor_id=command.vendor_id,
+                display_name=command.display_name,
             )
         )
 
@@ -90,18 +98,17 @@ class Ledger(Application):
         host_node_id = _new_id(command.host_node_id, "hn")
 
         def register(ws: Workspace) -> HostNode:
-            _refuse_existing(ws, host_node_aggregate_id(host_node_id), f"host node {host_node_id}")
-            host = HostNode.register(
-                host_node_id=host_node_id, node_id=command.node_id or host_node_id,
-                arch=command.arch, hypervisor=command.hypervisor,
+            ws.host_node_index().add(host_node_id)
+            return HostNode.register(
+                host_node_id=host_node_id,
+                node_id=command.node_id or host_node_id,
+                arch=command.arch,
+                hypervisor=command.hypervisor,
                 offering_cpu_cores=command.offering_cpu_cores,
                 offering_memory_size=command.offering_memory_size,
             )
-            ws.add(host)
-            ws.host_node_index().add(host_node_id)
-            return host
 
-        return self._run(register)
+        return self._register(host_node_aggregate_id(host_node_id), f"host node {host_node_id}", register)
 
     def change_host_node_status(self, host_node_id: str, status: str) -> HostNode:
         def change(ws: Workspace) -> HostNode:
@@ -113,28 +120,24 @@ class Ledger(Application):
 
     def register_image(self, command: RegisterImage) -> Image:
         image_id = _new_id(command.image_id, "wmi")
-
-        def register(ws: Workspace) -> Image:
-            _refuse_existing(ws, image_aggregate_id(image_id), f"image {image_id}")
-            image = Image(image_id=image_id, arch=command.arch, display_name=command.display_name)
-            ws.add(image)
-            return image
-
-        return self._run(register)
+        return self._register(
+            image_aggregate_id(image_id),
+            f"image {image_id}",
+            lambda ws: Image(image_id=image_id, arch=command.arch, display_name=command.display_name),
+        )
 
     def register_ssh_key_pair(self, command: RegisterSshKeyPair) -> SshKeyPair:
         ssh_key_id = _new_id(command.ssh_key_id, "ssh")
-
-        def register(ws: Workspace) -> SshKeyPair:
-            _refuse_existing(ws, ssh_key_pair_aggregate_id(ssh_key_id), f"ssh key pair {ssh_key_id}")
-            key = SshKeyPair(
-                ssh_key_id=ssh_key_id, account_id=command.account_id,
-                public_key=command.public_key, display_name=command.display_name,
-            )
-            ws.add(key)
-            return key
-
-        return self._run(register)
+        return self._register(
+            ssh_key_pair_aggregate_id(ssh_key_id),
+            f"ssh key pair {ssh_key_id}",
+            lambda ws: SshKeyPair(
+                ssh_key_id=ssh_key_id,
+                account_id=command.account_id,
+                public_key=command.public_key,
+                display_name=command.display_name,
+            ),
+        )
 
     # Reads of single aggregates (always current: they come from the event store) ------
 
@@ -169,6 +172,19 @@ class Ledger(Application):
     def _workspace(self) -> Workspace:
         return Workspace(self.repository)
 
+    def _register(self, aggregate_id: UUID, what: str, create: Callable[[Workspace], A]) -> A:
+        """Registers a new resource; an id that exists is refused, also when another
+        process registers it between our check and our save (the rerun finds it)."""
+
+        def register(ws: Workspace) -> A:
+            if ws.find(aggregate_id) is not None:
+                raise ResourceAlreadyExists(f"id: {what} exists already")
+            aggregate = create(ws)
+            ws.add(aggregate)
+            return aggregate
+
+        return self._run(register)
+
     def _run(self, command: Callable[[Workspace], T]) -> T:
         """Runs ``command`` on freshly loaded aggregates and saves all it touched in one
         transaction. A conflict means another writer changed one of them first: the
@@ -184,15 +200,8 @@ class Ledger(Application):
                 time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
                 continue
             return result
-        raise ConflictRetriesExhausted(
-            f"gave up after {self.MAX_ATTEMPTS} conflicting attempts; try again"
-        )
+        raise ConflictRetriesExhausted(f"gave up after {self.MAX_ATTEMPTS} conflicting attempts; try again")
 
 
 def _new_id(given: str | None, prefix: str) -> str:
     return check_id(given, prefix) if given is not None else generate_id(prefix)
-
-
-def _refuse_existing(ws: Workspace, aggregate_id, what: str) -> None:
-    if ws.find(aggregate_id) is not None:
-        raise ResourceAlreadyExists(f"id: {what} exists already")

@@ -17,8 +17,14 @@ class ResourceIndex(Protocol):
     sees the effect of every command that has answered before it asked."""
 
     def instance_ids(
-        self, account_id: str, *, state: str | None, host_node_id: str | None,
-        display_name: str | None, start: int, limit: int,
+        self,
+        account_id: str,
+        *,
+        state: str | None,
+        host_node_id: str | None,
+        display_name: str | None,
+        start: int,
+        limit: int,
     ) -> tuple[int, list[str]]:
         """The total matching and one page of ids, oldest first. ``state`` 'alive'
         means any state but terminated."""
@@ -44,12 +50,22 @@ class Queries:
         self._index = index
 
     def instances(
-        self, account_id: str, *, state: str | None = None, host_node_id: str | None = None,
-        display_name: str | None = None, start: int = 0, limit: int = 250,
+        self,
+        account_id: str,
+        *,
+        state: str | None = None,
+        host_node_id: str | None = None,
+        display_name: str | None = None,
+        start: int = 0,
+        limit: int = 250,
     ) -> Page[Instance]:
         total, ids = self._index.instance_ids(
-            account_id, state=state, host_node_id=host_node_id, display_name=display_name,
-            start=start, limit=limit,
+            account_id,
+            state=state,
+            host_node_id=host_node_id,
+            display_name=display_name,
+            start=start,
+            limit=limit,
         )
         return Page(total, start, limit, [self._ledger.instance(account_id, i) for i in ids])
 

@@ -22,8 +22,7 @@ def parse_mac(text: object, field: str) -> int:
     """A unicast, non-zero MAC address as a 48-bit int."""
     if not isinstance(text, str) or not _MAC_SPELLINGS.fullmatch(text):
         raise InvalidMacAddress(
-            f"{field}: {text!r} is not a MAC address "
-            "(12 hex digits, or six pairs joined by ':' or '-')"
+            f"{field}: {text!r} is not a MAC address (12 hex digits, or six pairs joined by ':' or '-')"
         )
     value = int(netaddr.EUI(text))
     if value == 0:

@@ -48,22 +48,36 @@ class HostNode(Aggregate):
 
     @classmethod
     def register(
-        cls, host_node_id: str, node_id: str, arch: str, hypervisor: str,
-        offering_cpu_cores: int, offering_memory_size: int,
+        cls,
+        host_node_id: str,
+        node_id: str,
+        arch: str,
+        hypervisor: str,
+        offering_cpu_cores: int,
+        offering_memory_size: int,
     ) -> "HostNode":
         if offering_cpu_cores < 1:
             raise InvalidParameter(f"offering_cpu_cores: {offering_cpu_cores} must be at least 1")
         if offering_memory_size < 1:
             raise InvalidParameter(f"offering_memory_size: {offering_memory_size} must be at least 1")
         return cls(
-            host_node_id=host_node_id, node_id=node_id, arch=arch, hypervisor=hypervisor,
-            offering_cpu_cores=offering_cpu_cores, offering_memory_size=offering_memory_size,
+            host_node_id=host_node_id,
+            node_id=node_id,
+            arch=arch,
+            hypervisor=hypervisor,
+            offering_cpu_cores=offering_cpu_cores,
+            offering_memory_size=offering_memory_size,
         )
 
     @event(Registered)
     def __init__(
-        self, host_node_id: str, node_id: str, arch: str, hypervisor: str,
-        offering_cpu_cores: int, offering_memory_size: int,
+        self,
+        host_node_id: str,
+        node_id: str,
+        arch: str,
+        hypervisor: str,
+        offering_cpu_cores: int,
+        offering_memory_size: int,
     ):
         self.host_node_id = host_node_id
         self.node_id = node_id

@@ -77,8 +77,12 @@ class MacPool(Aggregate):
         self.last_scheduled: int | None = None
 
     def add_range(
-        self, range_id: str, range_begin: str, range_end: str,
-        vendor_id: str = DEFAULT_VENDOR_ID, display_name: str = "",
+        self,
+        range_id: str,
+        range_begin: str,
+        range_end: str,
+        vendor_id: str = DEFAULT_VENDOR_ID,
+        display_name: str = "",
     ) -> MacRange:
         fields = {"vendor_id": vendor_id, "range_begin": range_begin, "range_end": range_end}
         for field, value in fields.items():
@@ -95,8 +99,11 @@ class MacPool(Aggregate):
             if new.first <= other.last and other.first <= new.last:
                 raise InvalidParameter(f"range_begin: the range overlaps MAC range {other.range_id}")
         self._range_added(
-            range_id=range_id, vendor_id=new.vendor_id, range_begin=new.range_begin,
-            range_end=new.range_end, display_name=display_name,
+            range_id=range_id,
+            vendor_id=new.vendor_id,
+            range_begin=new.range_begin,
+            range_end=new.range_end,
+            display_name=display_name,
         )
         return self.ranges[range_id]
 

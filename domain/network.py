@@ -79,7 +79,9 @@ class Network(Aggregate):
             )
         first_host, last_host = int(segment.network) + 1, int(segment.broadcast) - 1
         services = dict(
-            gateway=gateway, dns_server=dns_server, dhcp_server=dhcp_server,
+            gateway=gateway,
+            dns_server=dns_server,
+            dhcp_server=dhcp_server,
             metadata_server=metadata_server,
         )
         for field, text in services.items():
@@ -181,9 +183,7 @@ class Network(Aggregate):
         if address in self.holders:
             raise DuplicateIPAddress(f"{field}: {text} is already in use in {self.network_id}")
         if require_dhcp_range and not self.in_dhcp_range(address):
-            raise IpNotInDhcpRange(
-                f"{field}: {text} is outside the DHCP ranges of {self.network_id}"
-            )
+            raise IpNotInDhcpRange(f"{field}: {text} is outside the DHCP ranges of {self.network_id}")
         self._assigned(address=text, instance_id=instance_id, vif_id=vif_id, scheduled=scheduled)
 
     @event(IPAssigned)
@@ -195,9 +195,7 @@ class Network(Aggregate):
 
     def release(self, address: int, instance_id: str, vif_id: str) -> None:
         if self.holders.get(address) != instance_id:
-            raise ReleaseMismatch(
-                f"{format_ipv4(address)} of {self.network_id} is not held by {instance_id}"
-            )
+            raise ReleaseMismatch(f"{format_ipv4(address)} of {self.network_id} is not held by {instance_id}")
         self._released(address=format_ipv4(address), instance_id=instance_id, vif_id=vif_id)
 
     @event(IPReleased)

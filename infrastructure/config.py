@@ -43,8 +43,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     flat.update({key: value for key, value in overrides.items() if value is not None})
     try:
         built = Schedulers.by_name(
-            network=flat["network"], mac_address=flat["mac_address"],
-            host_node=flat["host_node"], host_node_sort_by=flat["host_node_sort_by"],
+            network=flat["network"],
+            mac_address=flat["mac_address"],
+            host_node=flat["host_node"],
+            host_node_sort_by=flat["host_node_sort_by"],
         )
     except ValueError as error:
         raise ConfigError(str(error)) from None

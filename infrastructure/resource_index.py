@@ -44,9 +44,17 @@ class SqliteResourceIndex:
         db = self._db
         db["position"].create({"name": str, "position": int}, pk="name", if_not_exists=True)
         db["instances"].create(
-            {"instance_id": str, "aggregate_id": str, "account_id": str, "state": str, "host_node_id": str,
-             "display_name": str, "seq": int},
-            pk="instance_id", if_not_exists=True,
+            {
+                "instance_id": str,
+                "aggregate_id": str,
+                "account_id": str,
+                "state": str,
+                "host_node_id": str,
+                "display_name": str,
+                "seq": int,
+            },
+            pk="instance_id",
+            if_not_exists=True,
         )
         db["instances"].create_index(["account_id", "seq"], if_not_exists=True)
         db["instances"].create_index(["aggregate_id"], unique=True, if_not_exists=True)
@@ -132,9 +140,15 @@ class SqliteResourceIndex:
 
     def _instance_created(self, event: Instance.Created, seq: int) -> None:
         self._db["instances"].upsert(
-            {"instance_id": event.instance_id, "aggregate_id": event.originator_id.hex,
-             "account_id": event.account_id, "state": "pending",
-             "host_node_id": event.host_node_id, "display_name": event.display_name, "seq": seq},
+            {
+                "instance_id": event.instance_id,
+                "aggregate_id": event.originator_id.hex,
+                "account_id": event.account_id,
+                "state": "pending",
+                "host_node_id": event.host_node_id,
+                "display_name": event.display_name,
+                "seq": seq,
+            },
             pk="instance_id",
         )
 
@@ -154,4 +168,3 @@ class SqliteResourceIndex:
         self._db["ssh_key_pairs"].upsert(
             {"ssh_key_id": event.ssh_key_id, "account_id": event.account_id, "seq": seq}, pk="ssh_key_id"
         )
-

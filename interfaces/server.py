@@ -23,17 +23,20 @@ class _Gunicorn(BaseApplication):
 
 
 def serve(settings: Settings, host: str = "0.0.0.0") -> None:
-    _Gunicorn(settings, {
-        "bind": f"{host}:{settings.port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": settings.threads,
-        # Keep headers spelled with underscores: Wakame's CLI sends X_VDC_ACCOUNT_UUID.
-        # They then share an environ key with X-VDC-Account-UUID, which is what we want.
-        "header_map": "dangerous",
-        "accesslog": "-",
-        "timeout": 60,
-        # gunicorn's runtime control socket lives at one path per user; two servers
-        # (tests, or several data dirs) would fight over it, and nothing here uses it.
-        "control_socket_disable": True,
-    }).run()
+    _Gunicorn(
+        settings,
+        {
+            "bind": f"{host}:{settings.port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": settings.threads,
+            # Keep headers spelled with underscores: Wakame's CLI sends X_VDC_ACCOUNT_UUID.
+            # They then share an environ key with X-VDC-Account-UUID, which is what we want.
+            "header_map": "dangerous",
+            "accesslog": "-",
+            "timeout": 60,
+            # gunicorn's runtime control socket lives at one path per user; two servers
+            # (tests, or several data dirs) would fight over it, and nothing here uses it.
+            "control_socket_disable": True,
+        },
+    ).run()

@@ -30,9 +30,7 @@ class Schedulers:
         )
         for setting, name, known in choices:
             if name not in known:
-                raise ValueError(
-                    f"schedulers.{setting}: {name!r} is not one of {', '.join(sorted(known))}"
-                )
+                raise ValueError(f"schedulers.{setting}: {name!r} is not one of {', '.join(sorted(known))}")
         host_scheduler = (
             LeastUsage(host_node_sort_by) if host_node == "LeastUsage" else HOST_NODE_SCHEDULERS[host_node]()
         )

@@ -43,7 +43,7 @@ class Default:
         ranges = _sorted_ranges(pool)
         sizes = [end - begin + 1 for begin, end in ranges]
         for _ in range(self.RANDOM_TRIES):
-            (begin, end), = self._rng.choices(ranges, weights=sizes)
+            ((begin, end),) = self._rng.choices(ranges, weights=sizes)
             mac = self._rng.randint(begin, end)
             if pool.is_available(mac):
                 return mac

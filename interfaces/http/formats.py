@@ -54,7 +54,7 @@ def request_fields(known_fields: Iterable[str]) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise InvalidParameter("body: a JSON body must be an object")
         if len(data) == 1:
-            (key, value), = data.items()
+            ((key, value),) = data.items()
             if isinstance(value, dict) and key not in set(known_fields):
                 data = value
         return data

@@ -32,8 +32,19 @@ class Server:
         return f"http://127.0.0.1:{self.port}/api/12.03"
 
     def start(self) -> "Server":
-        command = [sys.executable, "-m", "interfaces.cli", "serve", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--data-dir", str(self.data_dir), *self.flags]
+        command = [
+            sys.executable,
+            "-m",
+            "interfaces.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+            *self.flags,
+        ]
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -52,15 +63,26 @@ class Server:
             self.process.terminate()
             self.process.wait(timeout=30)
 
-    def request(self, method: str, path: str, account: str | None = DEMO_ACCOUNT,
-                header: str = "X-VDC-Account-UUID", **kwargs) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        account: str | None = DEMO_ACCOUNT,
+        header: str = "X-VDC-Account-UUID",
+        **kwargs,
+    ) -> requests.Response:
         headers = kwargs.pop("headers", {})
         if account is not None:
             headers[header] = account
         return requests.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
 
-    def create_instance(self, vifs: dict | None = None, account: str | None = DEMO_ACCOUNT,
-                        headers: dict | None = None, **params) -> requests.Response:
+    def create_instance(
+        self,
+        vifs: dict | None = None,
+        account: str | None = DEMO_ACCOUNT,
+        headers: dict | None = None,
+        **params,
+    ) -> requests.Response:
         """A form-encoded POST, as Wakame's CLI sends it (vifs as a JSON string)."""
         form = {"image_id": "wmi-demo1", "cpu_cores": "1", "memory_size": "256", **params}
         if vifs is not None:
@@ -94,8 +116,10 @@ def strict_server(tmp_path_factory):
     )
     server = Server(root / "data", "--no-demo", "--config", str(config)).start()
     for path, form in (
-        ("/networks", {"id": "nw-s", "network": "10.88.0.0", "prefix": "24",
-                       "dhcp_range": "10.88.0.100-10.88.0.199"}),
+        (
+            "/networks",
+            {"id": "nw-s", "network": "10.88.0.0", "prefix": "24", "dhcp_range": "10.88.0.100-10.88.0.199"},
+        ),
         ("/mac_ranges", {"id": "mr-two", "range_begin": "000001", "range_end": "000002"}),
         ("/host_nodes", {"id": "hn-s", "offering_cpu_cores": "64", "offering_memory_size": "65536"}),
         ("/images", {"id": "wmi-demo1"}),

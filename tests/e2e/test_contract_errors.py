@@ -18,7 +18,9 @@ def eth0(**fields):
 
 
 def test_unknown_uuid_resource(demo_server):
-    assert_error(demo_server.request("GET", "/mac_ranges/mr-nope"), 404, "UnknownUUIDResource", "100", "mr-nope")
+    assert_error(
+        demo_server.request("GET", "/mac_ranges/mr-nope"), 404, "UnknownUUIDResource", "100", "mr-nope"
+    )
 
 
 @pytest.mark.parametrize("account", [None, "not-an-account"])
@@ -41,8 +43,9 @@ def test_unknown_instance_and_another_accounts_instance(demo_server):
 
 
 def test_out_of_host_capacity_pinned_and_scheduled(demo_server):
-    pinned = demo_server.create_instance(eth0(), custom_instance="true", host_node_id="hn-small",
-                                         cpu_cores="2")
+    pinned = demo_server.create_instance(
+        eth0(), custom_instance="true", host_node_id="hn-small", cpu_cores="2"
+    )
     assert_error(pinned, 400, "OutOfHostCapacity", "120", "hn-small")
     scheduled = demo_server.create_instance(eth0(), cpu_cores="128")
     assert_error(scheduled, 400, "OutOfHostCapacity", "120", "128 cpu cores")
@@ -62,8 +65,9 @@ def test_invalid_instance_state(demo_server):
 
 
 def test_unknown_image(demo_server):
-    assert_error(demo_server.create_instance(eth0(), image_id="wmi-nope"), 404, "UnknownImage", "127",
-                 "image_id")
+    assert_error(
+        demo_server.create_instance(eth0(), image_id="wmi-nope"), 404, "UnknownImage", "127", "image_id"
+    )
 
 
 @pytest.mark.parametrize("field", ["network_id", "nat_network_id"])
@@ -87,8 +91,10 @@ def test_invalid_host_node_id_for_an_offline_host(demo_server):
         ({"vifs": '["eth0"]'}, "vifs"),
         ({"vifs": '{"eth0": {"index": "zero", "network_id": "nw-demo1"}}'}, "vifs.eth0.index"),
         ({"vifs": '{"eth0": {"index": "0"}}'}, "vifs.eth0.network_id"),
-        ({"vifs": '{"eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.200"}}'},
-         "custom_instance=true is required"),
+        (
+            {"vifs": '{"eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.200"}}'},
+            "custom_instance=true is required",
+        ),
         ({"host_node_id": "hn-demo1"}, "custom_instance=true is required"),
         ({"hypervisor": "xen"}, "hypervisor"),
     ],
@@ -110,9 +116,13 @@ def test_duplicate_mac_address_in_use_and_twice_in_one_request(demo_server):
     assert first.status_code == 200
     again = demo_server.create_instance(eth0(mac_addr="52:54:00:E0:00:01"), custom_instance="true")
     assert_error(again, 400, "DuplicateMacAddress", "175", "525400e00001")
-    twice = {"eth0": {"network_id": "nw-demo1", "mac_addr": "525400e00002"},
-             "eth1": {"network_id": "nw-demo1", "mac_addr": "525400e00002"}}
-    assert_error(demo_server.create_instance(twice, custom_instance="true"), 400, "DuplicateMacAddress", "175")
+    twice = {
+        "eth0": {"network_id": "nw-demo1", "mac_addr": "525400e00002"},
+        "eth1": {"network_id": "nw-demo1", "mac_addr": "525400e00002"},
+    }
+    assert_error(
+        demo_server.create_instance(twice, custom_instance="true"), 400, "DuplicateMacAddress", "175"
+    )
 
 
 @pytest.mark.parametrize("address", ["192.168.2", "192.168.2.300", "abc"])
@@ -127,12 +137,15 @@ def test_duplicate_ip_address_ip_nat_ip_reserved_and_twice(demo_server):
     ip_again = demo_server.create_instance(eth0(ipv4_addr="192.168.2.150"), custom_instance="true")
     assert_error(ip_again, 400, "DuplicateIPAddress", "177", "192.168.2.150")
     nat_again = demo_server.create_instance(
-        eth0(nat_network_id="nw-demo2", nat_ipv4_addr="192.168.3.150"), custom_instance="true")
+        eth0(nat_network_id="nw-demo2", nat_ipv4_addr="192.168.3.150"), custom_instance="true"
+    )
     assert_error(nat_again, 400, "DuplicateIPAddress", "177", "vifs.eth0.nat_ipv4_addr")
     gateway = demo_server.create_instance(eth0(ipv4_addr="192.168.2.1"), custom_instance="true")
     assert_error(gateway, 400, "DuplicateIPAddress", "177", "gateway")
-    twice = {"eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.151"},
-             "eth1": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.151"}}
+    twice = {
+        "eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.151"},
+        "eth1": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.151"},
+    }
     assert_error(demo_server.create_instance(twice, custom_instance="true"), 400, "DuplicateIPAddress", "177")
 
 
@@ -143,11 +156,13 @@ def test_ip_address_not_part_of_segment(demo_server, address):
 
 
 def test_incompatible_host_node(demo_server):
-    hypervisor = demo_server.create_instance(eth0(), custom_instance="true", host_node_id="hn-demo1",
-                                             hypervisor="lxc")
+    hypervisor = demo_server.create_instance(
+        eth0(), custom_instance="true", host_node_id="hn-demo1", hypervisor="lxc"
+    )
     assert_error(hypervisor, 400, "IncompatibleHostNode", "179", "hn-demo1")
-    arch = demo_server.create_instance(eth0(), custom_instance="true", host_node_id="hn-demo1",
-                                       image_id="wmi-arm")
+    arch = demo_server.create_instance(
+        eth0(), custom_instance="true", host_node_id="hn-demo1", image_id="wmi-arm"
+    )
     assert_error(arch, 400, "IncompatibleHostNode", "179", "arm64")
 
 
@@ -188,14 +203,24 @@ def test_errors_in_yaml_with_the_yml_suffix(demo_server):
     response = demo_server.request("GET", "/instances/i-nope.yml")
     assert response.status_code == 404
     assert yaml.safe_load(response.text) == {
-        "error": "UnknownInstance", "message": "instance 'i-nope' does not exist", "code": "115",
+        "error": "UnknownInstance",
+        "message": "instance 'i-nope' does not exist",
+        "code": "115",
     }
 
 
 def test_a_failed_request_leaves_nothing_allocated(demo_server):
-    vifs = {"eth0": {"index": "0", "network_id": "nw-demo1", "ipv4_addr": "192.168.2.160",
-                     "mac_addr": "525400e00160", "nat_network_id": "nw-demo2", "nat_ipv4_addr": "192.168.3.160"},
-            "eth1": {"index": "1", "network_id": "nw-nope"}}
+    vifs = {
+        "eth0": {
+            "index": "0",
+            "network_id": "nw-demo1",
+            "ipv4_addr": "192.168.2.160",
+            "mac_addr": "525400e00160",
+            "nat_network_id": "nw-demo2",
+            "nat_ipv4_addr": "192.168.3.160",
+        },
+        "eth1": {"index": "1", "network_id": "nw-nope"},
+    }
     assert_error(demo_server.create_instance(vifs, custom_instance="true"), 404, "UnknownNetwork", "129")
     del vifs["eth1"]
     assert demo_server.create_instance(vifs, custom_instance="true").status_code == 200

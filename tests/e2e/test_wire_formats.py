@@ -7,14 +7,27 @@ import yaml
 
 from tests.e2e.conftest import DEMO_ACCOUNT
 
-SEED_VIFS = {"eth0": {"index": "0", "network_id": "nw-demo1", "ipv4_addr": "192.168.2.11",
-                      "nat_network_id": "nw-demo2", "nat_ipv4_addr": "192.168.3.64",
-                      "mac_addr": "52540028A533"}}
+SEED_VIFS = {
+    "eth0": {
+        "index": "0",
+        "network_id": "nw-demo1",
+        "ipv4_addr": "192.168.2.11",
+        "nat_network_id": "nw-demo2",
+        "nat_ipv4_addr": "192.168.3.64",
+        "mac_addr": "52540028A533",
+    }
+}
 
 
 def test_the_seeds_example_as_a_form_body(demo_server):
-    response = demo_server.create_instance(SEED_VIFS, custom_instance="true", display_name="seed",
-                                           hostname="seed1", user_data="#cloud-config", ha_enabled="true")
+    response = demo_server.create_instance(
+        SEED_VIFS,
+        custom_instance="true",
+        display_name="seed",
+        hostname="seed1",
+        user_data="#cloud-config",
+        ha_enabled="true",
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["id"].startswith("i-") and body["state"] == "pending"
@@ -24,14 +37,23 @@ def test_the_seeds_example_as_a_form_body(demo_server):
     (vif,) = body["vif"]
     assert vif["vif_id"].startswith("vif-") and vif["index"] == 0
     assert vif["mac_addr"] == "52540028a533"
-    assert vif["ipv4"] == {"address": "192.168.2.11", "nat_network_id": "nw-demo2",
-                           "nat_address": "192.168.3.64"}
+    assert vif["ipv4"] == {
+        "address": "192.168.2.11",
+        "nat_network_id": "nw-demo2",
+        "nat_address": "192.168.3.64",
+    }
     assert demo_server.request("GET", f"/instances/{body['id']}").json() == body
 
 
 def test_multipart_body_and_wakame_aliases(demo_server):
-    fields = {"image_id": "wmi-demo1", "cpu-cores": "2", "memory_size": "512", "service_type": "std",
-              "security_groups[]": "sg-x", "vifs": json.dumps({"eth0": {"network": "nw-demo1"}})}
+    fields = {
+        "image_id": "wmi-demo1",
+        "cpu-cores": "2",
+        "memory_size": "512",
+        "service_type": "std",
+        "security_groups[]": "sg-x",
+        "vifs": json.dumps({"eth0": {"network": "nw-demo1"}}),
+    }
     multipart = {name: (None, value) for name, value in fields.items()}
     response = demo_server.request("POST", "/instances.json", files=multipart)
     assert response.status_code == 200, response.text
@@ -48,8 +70,14 @@ def test_json_body_with_vifs_as_object_and_as_string(demo_server):
 
 
 def test_json_body_wrapped_as_activeresource_sends_it(demo_server):
-    wrapped = {"instance": {"image_id": "wmi-demo1", "display_name": "wrapped", "custom_instance": True,
-                            "vifs": {"eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.12"}}}}
+    wrapped = {
+        "instance": {
+            "image_id": "wmi-demo1",
+            "display_name": "wrapped",
+            "custom_instance": True,
+            "vifs": {"eth0": {"network_id": "nw-demo1", "ipv4_addr": "192.168.2.12"}},
+        }
+    }
     response = demo_server.request("POST", "/instances.json", json=wrapped)
     assert response.status_code == 200, response.text
     assert response.json()["display_name"] == "wrapped"
@@ -57,8 +85,9 @@ def test_json_body_wrapped_as_activeresource_sends_it(demo_server):
 
 
 def test_malformed_json_body_is_an_invalid_parameter(demo_server):
-    response = demo_server.request("POST", "/instances", data="{oops",
-                                   headers={"Content-Type": "application/json"})
+    response = demo_server.request(
+        "POST", "/instances", data="{oops", headers={"Content-Type": "application/json"}
+    )
     assert (response.status_code, response.json()["error"]) == (400, "InvalidParameter")
     assert "body" in response.json()["message"]
 
@@ -73,19 +102,25 @@ def test_yml_suffix_answers_yaml(demo_server):
 
 
 def test_the_underscore_account_header_of_wakames_cli(demo_server):
-    response = demo_server.create_instance({"eth0": {"network_id": "nw-demo1"}}, account=None,
-                                           headers={"X_VDC_ACCOUNT_UUID": "a-underscore"})
+    response = demo_server.create_instance(
+        {"eth0": {"network_id": "nw-demo1"}}, account=None, headers={"X_VDC_ACCOUNT_UUID": "a-underscore"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["account_id"] == "a-underscore"
-    listed = demo_server.request("GET", "/instances.json", account="a-underscore",
-                                 header="X_VDC_ACCOUNT_UUID").json()
+    listed = demo_server.request(
+        "GET", "/instances.json", account="a-underscore", header="X_VDC_ACCOUNT_UUID"
+    ).json()
     assert [i["id"] for i in listed[0]["results"]] == [response.json()["id"]]
 
 
 def test_listing_envelope_filters_and_paging(demo_server):
     account = "a-lister"
-    made = [demo_server.create_instance({"eth0": {"network_id": "nw-demo1"}}, account=account,
-                                        display_name=f"web{n}").json()["id"] for n in range(3)]
+    made = [
+        demo_server.create_instance(
+            {"eth0": {"network_id": "nw-demo1"}}, account=account, display_name=f"web{n}"
+        ).json()["id"]
+        for n in range(3)
+    ]
     demo_server.request("DELETE", f"/instances/{made[0]}", account=account)
 
     def listing(**query):
@@ -103,9 +138,19 @@ def test_listing_envelope_filters_and_paging(demo_server):
 
 
 def test_registering_and_reading_resources(demo_server):
-    network = demo_server.request("POST", "/networks.json", data={
-        "network": "10.50.0.0", "prefix": "24", "ipv4_gw": "10.50.0.1", "dns_server": "10.50.0.2",
-        "dhcp_range": "10.50.0.10-10.50.0.20", "ip_assignment": "desc", "display_name": "wire"})
+    network = demo_server.request(
+        "POST",
+        "/networks.json",
+        data={
+            "network": "10.50.0.0",
+            "prefix": "24",
+            "ipv4_gw": "10.50.0.1",
+            "dns_server": "10.50.0.2",
+            "dhcp_range": "10.50.0.10-10.50.0.20",
+            "ip_assignment": "desc",
+            "display_name": "wire",
+        },
+    )
     assert network.status_code == 200, network.text
     body = network.json()
     assert body["id"].startswith("nw-") and body["ipv4_gw"] == "10.50.0.1"
@@ -119,10 +164,13 @@ def test_registering_and_reading_resources(demo_server):
     host = demo_server.request("GET", f"/host_nodes/{made['host_node']}").json()
     assert host["available_cpu_cores"] <= host["offering_cpu_cores"] - 1
 
-    overlapping = demo_server.request("POST", "/mac_ranges", data={"range_begin": "a00000", "range_end": "a0ffff"})
+    overlapping = demo_server.request(
+        "POST", "/mac_ranges", data={"range_begin": "a00000", "range_end": "a0ffff"}
+    )
     assert overlapping.json()["message"] == "range_begin: the range overlaps MAC range mr-demomacs"
-    mac_range = demo_server.request("POST", "/mac_ranges", data={
-        "vendor_id": "0200AB", "range_begin": "a00000", "range_end": "a0ffff"})
+    mac_range = demo_server.request(
+        "POST", "/mac_ranges", data={"vendor_id": "0200AB", "range_begin": "a00000", "range_end": "a0ffff"}
+    )
     assert mac_range.json()["vendor_id"] == "0200ab"
     assert mac_range.json() in demo_server.request("GET", "/mac_ranges").json()
 

@@ -68,9 +68,13 @@ def _create_many(data_dir, count, results):
 
 
 def test_worker_processes_racing_get_distinct_addresses_and_never_overcommit(services, tmp_path):
-    services.ledger.register_host_node(RegisterHostNode(
-        host_node_id="hn-big", offering_cpu_cores=128, offering_memory_size=999999,
-    ))
+    services.ledger.register_host_node(
+        RegisterHostNode(
+            host_node_id="hn-big",
+            offering_cpu_cores=128,
+            offering_memory_size=999999,
+        )
+    )
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     workers = [context.Process(target=_create_many, args=(tmp_path, 15, results)) for _ in range(4)]
@@ -81,7 +85,7 @@ def test_worker_processes_racing_get_distinct_addresses_and_never_overcommit(ser
         worker.join(timeout=60)
         assert worker.exitcode == 0
 
-    instance_ids, ips, nat_ips, macs = zip(*rows)
+    instance_ids, ips, nat_ips, macs = zip(*rows, strict=False)
     assert len(set(instance_ids)) == len(set(ips)) == len(set(nat_ips)) == len(set(macs)) == 60
     assert len(services.ledger.network("nw-a").holders) == 60
     assert len(services.ledger.network("nw-nat").holders) == 60

@@ -28,7 +28,7 @@ def ip(text):
 def test_ip_pinned_and_mac_scheduled(ledger):
     eth0 = create(ledger, vif(ipv4_addr="10.0.0.50")).vifs[0]
     assert eth0.ipv4_addr == "10.0.0.50"
-    assert 0x525400000001 <= int(eth0.mac_addr, 16) <= 0x52540000ffff
+    assert 0x525400000001 <= int(eth0.mac_addr, 16) <= 0x52540000FFFF
 
 
 def test_mac_pinned_and_ip_scheduled(ledger):
@@ -92,8 +92,9 @@ def test_a_failing_second_vif_leaves_the_first_vifs_addresses_free(ledger):
 
 def test_a_failing_host_leaves_every_address_free(ledger):
     with pytest.raises(OutOfHostCapacity):
-        create(ledger, vif(ipv4_addr="10.0.0.30", nat_network_id="nw-nat"), host_node_id="hn-b",
-               memory_size=4096)
+        create(
+            ledger, vif(ipv4_addr="10.0.0.30", nat_network_id="nw-nat"), host_node_id="hn-b", memory_size=4096
+        )
     assert ip("10.0.0.30") not in held(ledger, "nw-a")
     assert held(ledger, "nw-nat") == set()
     assert ledger.mac_pool().holders == {}
@@ -103,11 +104,22 @@ def test_duplicates_within_one_request(ledger):
     with pytest.raises(DuplicateIPAddress, match="vifs.eth1.ipv4_addr"):
         create(ledger, vif("eth0", ipv4_addr="10.0.0.8", index=0), vif("eth1", ipv4_addr="10.0.0.8", index=1))
     with pytest.raises(DuplicateMacAddress, match="vifs.eth1.mac_addr"):
-        create(ledger, vif("eth0", mac_addr="525400000008", index=0),
-               vif("eth1", mac_addr="52-54-00-00-00-08", index=1))
+        create(
+            ledger,
+            vif("eth0", mac_addr="525400000008", index=0),
+            vif("eth1", mac_addr="52-54-00-00-00-08", index=1),
+        )
     with pytest.raises(DuplicateIPAddress, match="nat_ipv4_addr"):
-        create(ledger, vif("eth0", network_id="nw-nat", ipv4_addr="172.16.0.8", nat_network_id="nw-nat",
-                           nat_ipv4_addr="172.16.0.8"))
+        create(
+            ledger,
+            vif(
+                "eth0",
+                network_id="nw-nat",
+                ipv4_addr="172.16.0.8",
+                nat_network_id="nw-nat",
+                nat_ipv4_addr="172.16.0.8",
+            ),
+        )
 
 
 def test_unknown_nat_network(ledger):
@@ -121,8 +133,9 @@ def test_nat_address_without_nat_network(ledger):
 
 
 def test_terminate_releases_everything_for_the_next_request(ledger):
-    pinned = dict(ipv4_addr="10.0.0.40", mac_addr="525400000040", nat_network_id="nw-nat",
-                  nat_ipv4_addr="172.16.0.40")
+    pinned = dict(
+        ipv4_addr="10.0.0.40", mac_addr="525400000040", nat_network_id="nw-nat", nat_ipv4_addr="172.16.0.40"
+    )
     first = create(ledger, vif(**pinned), host_node_id="hn-a", cpu_cores=4, memory_size=4096)
     assert ledger.host_node("hn-a").available == Size(0, 0)
     with pytest.raises(DuplicateMacAddress):  # the MAC is checked first, as in the original

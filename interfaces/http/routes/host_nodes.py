@@ -11,9 +11,12 @@ bp = Blueprint("host_nodes", __name__)
 @bp.post("/host_nodes")
 def create():
     fields = load(HostNodeCreateSchema(), request_fields(HostNodeCreateSchema.accepted_names()))
-    host = services().ledger.register_host_node(RegisterHostNode(
-        host_node_id=fields.pop("id"), **fields,
-    ))
+    host = services().ledger.register_host_node(
+        RegisterHostNode(
+            host_node_id=fields.pop("id"),
+            **fields,
+        )
+    )
     return render(HostNodeSchema().dump(host))
 
 

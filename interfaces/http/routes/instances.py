@@ -19,9 +19,7 @@ def create():
     account = account_id()
     fields = load(CreateInstanceSchema(), request_fields(CreateInstanceSchema.accepted_names()))
     vifs = tuple(VifRequest(name=name, **vif) for name, vif in fields.pop("vifs").items())
-    instance = services().ledger.create_instance(
-        CreateInstance(account_id=account, vifs=vifs, **fields)
-    )
+    instance = services().ledger.create_instance(CreateInstance(account_id=account, vifs=vifs, **fields))
     return render(InstanceSchema().dump(instance))
 
 
@@ -30,10 +28,16 @@ def index():
     account = account_id()
     query = load(InstanceListQuerySchema(), request.args.to_dict())
     page = services().queries.instances(account, **query)
-    return render([{
-        "total": page.total, "start": page.start, "limit": page.limit,
-        "results": InstanceSchema(many=True).dump(page.results),
-    }])
+    return render(
+        [
+            {
+                "total": page.total,
+                "start": page.start,
+                "limit": page.limit,
+                "results": InstanceSchema(many=True).dump(page.results),
+            }
+        ]
+    )
 
 
 @bp.get("/instances/<instance_id>")

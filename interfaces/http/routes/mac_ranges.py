@@ -12,10 +12,15 @@ bp = Blueprint("mac_ranges", __name__)
 @bp.post("/mac_ranges")
 def create():
     fields = load(MacRangeCreateSchema(), request_fields(MacRangeCreateSchema.accepted_names()))
-    mac_range = services().ledger.add_mac_range(AddMacRange(
-        range_id=fields["id"], vendor_id=fields["vendor_id"], range_begin=fields["range_begin"],
-        range_end=fields["range_end"], display_name=fields["display_name"],
-    ))
+    mac_range = services().ledger.add_mac_range(
+        AddMacRange(
+            range_id=fields["id"],
+            vendor_id=fields["vendor_id"],
+            range_begin=fields["range_begin"],
+            range_end=fields["range_end"],
+            display_name=fields["display_name"],
+        )
+    )
     return render(MacRangeSchema().dump(mac_range))
 
 

@@ -10,8 +10,12 @@ SMALL = Size(1, 512)
 
 def host(host_id, cpu, memory, arch="x86_64", hypervisor="kvm"):
     return HostNode.register(
-        host_node_id=host_id, node_id=host_id, arch=arch, hypervisor=hypervisor,
-        offering_cpu_cores=cpu, offering_memory_size=memory,
+        host_node_id=host_id,
+        node_id=host_id,
+        arch=arch,
+        hypervisor=hypervisor,
+        offering_cpu_cores=cpu,
+        offering_memory_size=memory,
     )
 
 

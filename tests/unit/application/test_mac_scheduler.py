@@ -33,7 +33,7 @@ def test_default_hands_out_every_mac_of_the_ranges_once_then_runs_out():
 def test_default_is_random_within_a_large_range():
     pool = pool_with("000001", "ffffff")
     chosen = schedule(Default(random.Random(1)), pool, 20)
-    assert all(0x525400000001 <= mac <= 0x525400ffffff for mac in chosen)
+    assert all(0x525400000001 <= mac <= 0x525400FFFFFF for mac in chosen)
     assert chosen != sorted(chosen)
 
 

@@ -9,8 +9,12 @@ from domain.network import Network
 
 def make_network(dhcp=None, order="asc", prefix=29):
     return Network.register(
-        network_id="nw-a", ipv4_network="10.0.0.0", prefix=prefix, gateway="10.0.0.1",
-        dhcp_ranges=dhcp, ip_assignment=order,
+        network_id="nw-a",
+        ipv4_network="10.0.0.0",
+        prefix=prefix,
+        gateway="10.0.0.1",
+        dhcp_ranges=dhcp,
+        ip_assignment=order,
     )
 
 
@@ -62,8 +66,13 @@ def test_only_dhcp_ranges_are_handed_out():
 
 def test_service_addresses_inside_a_dhcp_range_are_skipped():
     network = Network.register(
-        network_id="nw-s", ipv4_network="10.0.0.0", prefix=24, gateway="10.0.0.10",
-        dns_server="10.0.0.11", dhcp_server="10.0.0.12", metadata_server="10.0.0.13",
+        network_id="nw-s",
+        ipv4_network="10.0.0.0",
+        prefix=24,
+        gateway="10.0.0.10",
+        dns_server="10.0.0.11",
+        dhcp_server="10.0.0.12",
+        metadata_server="10.0.0.13",
         dhcp_ranges=[("10.0.0.10", "10.0.0.14")],
     )
     assert schedule(network, 1) == ["10.0.0.14"]

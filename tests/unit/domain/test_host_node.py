@@ -14,8 +14,12 @@ from domain.host_node import HostNode
 @pytest.fixture
 def host():
     return HostNode.register(
-        host_node_id="hn-a", node_id="hva.a", arch="x86_64", hypervisor="kvm",
-        offering_cpu_cores=4, offering_memory_size=4096,
+        host_node_id="hn-a",
+        node_id="hva.a",
+        arch="x86_64",
+        hypervisor="kvm",
+        offering_cpu_cores=4,
+        offering_memory_size=4096,
     )
 
 
@@ -56,8 +60,10 @@ def test_unknown_status_is_refused(host):
         host.change_status("maintenance")
 
 
-@pytest.mark.parametrize("cpu, memory, field", [(0, 1024, "cpu_cores"), (129, 1024, "cpu_cores"),
-                                                (1, 127, "memory_size"), (1, 1000000, "memory_size")])
+@pytest.mark.parametrize(
+    "cpu, memory, field",
+    [(0, 1024, "cpu_cores"), (129, 1024, "cpu_cores"), (1, 127, "memory_size"), (1, 1000000, "memory_size")],
+)
 def test_instance_size_limits(cpu, memory, field):
     with pytest.raises(InvalidParameter, match=f"^{field}"):
         instance_size(cpu, memory)

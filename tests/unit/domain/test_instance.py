@@ -7,9 +7,19 @@ from domain.instance import Instance, Vif
 
 def launch():
     return Instance.launch(
-        instance_id="i-1", account_id="a-1", host_node_id="hn-a", size=Size(1, 512), arch="x86_64",
-        hypervisor="kvm", image_id="wmi-1", ssh_key_id=None, display_name="web", hostname="web1",
-        user_data="#!/bin/sh", ha_enabled=True, custom_instance=True,
+        instance_id="i-1",
+        account_id="a-1",
+        host_node_id="hn-a",
+        size=Size(1, 512),
+        arch="x86_64",
+        hypervisor="kvm",
+        image_id="wmi-1",
+        ssh_key_id=None,
+        display_name="web",
+        hostname="web1",
+        user_data="#!/bin/sh",
+        ha_enabled=True,
+        custom_instance=True,
         vifs=[Vif("vif-1", "eth0", 0, "nw-a", "10.0.0.5", "525400000001", "nw-b", "10.0.1.5")],
     )
 

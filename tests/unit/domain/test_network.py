@@ -18,8 +18,12 @@ def ip(text):
 @pytest.fixture
 def network():
     return Network.register(
-        network_id="nw-a", ipv4_network="10.0.0.0", prefix=24, gateway="10.0.0.1",
-        dns_server="10.0.0.2", dhcp_ranges=[("10.0.0.100", "10.0.0.199")],
+        network_id="nw-a",
+        ipv4_network="10.0.0.0",
+        prefix=24,
+        gateway="10.0.0.1",
+        dns_server="10.0.0.2",
+        dhcp_ranges=[("10.0.0.100", "10.0.0.199")],
     )
 
 
@@ -105,7 +109,9 @@ def test_default_dhcp_range_is_every_usable_host_and_ranges_are_merged():
         ["10.1.0.1", "10.1.0.6"]
     ]
     merged = Network.register(
-        network_id="nw-d", ipv4_network="10.1.0.0", prefix=24,
+        network_id="nw-d",
+        ipv4_network="10.1.0.0",
+        prefix=24,
         dhcp_ranges=parse_dhcp_ranges("10.1.0.50-10.1.0.60, 10.1.0.10-10.1.0.20,10.1.0.55-10.1.0.70"),
     )
     assert merged.dhcp_range_texts == [["10.1.0.10", "10.1.0.20"], ["10.1.0.50", "10.1.0.70"]]
