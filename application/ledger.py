@@ -9,8 +9,9 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Mapper
 
+from application.causes import CauseRecordingMapper, running_command
 from application.commands import (
     AddMacRange,
     CreateInstance,
@@ -19,11 +20,11 @@ from application.commands import (
     RegisterNetwork,
     RegisterSshKeyPair,
 )
-from application.instances import AllocationRules, create_instance, find_instance, terminate_instance
+from application.instances import AllocationRules, create_instance, terminate_instance
 from application.schedulers import Schedulers
 from application.workspace import Workspace
 from domain.catalog import Image, SshKeyPair, image_aggregate_id, ssh_key_pair_aggregate_id
-from domain.errors import ResourceAlreadyExists, UnknownImage
+from domain.errors import ResourceAlreadyExists
 from domain.host_node import HostNode, host_node_aggregate_id
 from domain.identifiers import check_id, generate_id
 from domain.instance import Instance
@@ -57,15 +58,21 @@ class Ledger(Application):
 
     # Commands -------------------------------------------------------------------------
 
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=CauseRecordingMapper)
+
     def create_instance(self, command: CreateInstance) -> Instance:
-        return self._run(lambda ws: create_instance(ws, command, self.schedulers, self.rules))
+        return self._run(
+            lambda ws: create_instance(ws, command, self.schedulers, self.rules), "CreateInstance"
+        )
 
     def terminate_instance(self, account_id: str, instance_id: str) -> Instance:
-        return self._run(lambda ws: terminate_instance(ws, account_id, instance_id))
+        return self._run(lambda ws: terminate_instance(ws, account_id, instance_id), "TerminateInstance")
 
     def register_network(self, command: RegisterNetwork) -> Network:
         network_id = _new_id(command.network_id, "nw")
         return self._register(
+            "RegisterNetwork",
             network_aggregate_id(network_id),
             f"network {network_id}",
             lambda ws: Network.register(
@@ -91,7 +98,8 @@ class Ledger(Application):
                 command.range_end,
                 vendor_id=command.vendor_id,
                 display_name=command.display_name,
-            )
+            ),
+            "AddMacRange",
         )
 
     def register_host_node(self, command: RegisterHostNode) -> HostNode:
@@ -108,7 +116,9 @@ class Ledger(Application):
                 offering_memory_size=command.offering_memory_size,
             )
 
-        return self._register(host_node_aggregate_id(host_node_id), f"host node {host_node_id}", register)
+        return self._register(
+            "RegisterHostNode", host_node_aggregate_id(host_node_id), f"host node {host_node_id}", register
+        )
 
     def change_host_node_status(self, host_node_id: str, status: str) -> HostNode:
         def change(ws: Workspace) -> HostNode:
@@ -116,11 +126,12 @@ class Ledger(Application):
             host.change_status(status)
             return host
 
-        return self._run(change)
+        return self._run(change, "ChangeHostNodeStatus")
 
     def register_image(self, command: RegisterImage) -> Image:
         image_id = _new_id(command.image_id, "wmi")
         return self._register(
+            "RegisterImage",
             image_aggregate_id(image_id),
             f"image {image_id}",
             lambda ws: Image(image_id=image_id, arch=command.arch, display_name=command.display_name),
@@ -129,6 +140,7 @@ class Ledger(Application):
     def register_ssh_key_pair(self, command: RegisterSshKeyPair) -> SshKeyPair:
         ssh_key_id = _new_id(command.ssh_key_id, "ssh")
         return self._register(
+            "RegisterSshKeyPair",
             ssh_key_pair_aggregate_id(ssh_key_id),
             f"ssh key pair {ssh_key_id}",
             lambda ws: SshKeyPair(
@@ -139,10 +151,7 @@ class Ledger(Application):
             ),
         )
 
-    # Reads of single aggregates (always current: they come from the event store) ------
-
-    def instance(self, account_id: str, instance_id: str) -> Instance:
-        return find_instance(self._workspace(), account_id, instance_id)
+    # The current aggregates, for checks that compare them with the log and the views --
 
     def network(self, network_id: str) -> Network:
         return self._workspace().network(network_id, field="id")
@@ -156,14 +165,6 @@ class Ledger(Application):
     def mac_pool(self) -> MacPool:
         return self._workspace().mac_pool()
 
-    def image(self, image_id: str) -> Image:
-        return self._workspace().get(
-            image_aggregate_id(image_id), lambda: UnknownImage(f"id: image {image_id!r} does not exist")
-        )
-
-    def find_ssh_key_pair(self, ssh_key_id: str) -> SshKeyPair | None:
-        return self._workspace().find(ssh_key_pair_aggregate_id(ssh_key_id))
-
     def is_empty(self) -> bool:
         return self.recorder.max_notification_id() in (None, 0)
 
@@ -172,7 +173,7 @@ class Ledger(Application):
     def _workspace(self) -> Workspace:
         return Workspace(self.repository)
 
-    def _register(self, aggregate_id: UUID, what: str, create: Callable[[Workspace], A]) -> A:
+    def _register(self, name: str, aggregate_id: UUID, what: str, create: Callable[[Workspace], A]) -> A:
         """Registers a new resource; an id that exists is refused, also when another
         process registers it between our check and our save (the rerun finds it)."""
 
@@ -183,23 +184,25 @@ class Ledger(Application):
             ws.add(aggregate)
             return aggregate
 
-        return self._run(register)
+        return self._run(register, name)
 
-    def _run(self, command: Callable[[Workspace], T]) -> T:
+    def _run(self, command: Callable[[Workspace], T], name: str) -> T:
         """Runs ``command`` on freshly loaded aggregates and saves all it touched in one
         transaction. A conflict means another writer changed one of them first: the
         in-memory aggregates are stale, so the whole command (validation included) runs
         again on reloaded ones, and then raises the domain error a rerun finds, if any.
+        ``name`` is recorded with every event the command stores (see ``causes``).
         """
-        for attempt in range(self.MAX_ATTEMPTS):
-            ws = self._workspace()
-            result = command(ws)
-            try:
-                self.save(*ws.aggregates)
-            except IntegrityError:
-                time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
-                continue
-            return result
+        with running_command(name):
+            for attempt in range(self.MAX_ATTEMPTS):
+                ws = self._workspace()
+                result = command(ws)
+                try:
+                    self.save(*ws.aggregates)
+                except IntegrityError:
+                    time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
+                    continue
+                return result
         raise ConflictRetriesExhausted(f"gave up after {self.MAX_ATTEMPTS} conflicting attempts; try again")
 
 

@@ -1,79 +1,155 @@
-"""Listings: ids come from a read model that follows the event log, the resources
-themselves from the aggregates (so a listed item is never staler than a direct GET)."""
+"""Reads: every listing and resource comes from views the event log keeps, never from
+aggregates. The views are plain rows (dicts); the HTTP schemas and CLI tables shape them.
+
+Each view port method first catches the view up with the log, so a caller sees the
+effect of every command that has answered before it asked, whichever process ran it.
+"""
 
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
-from application.ledger import Ledger
-from domain.catalog import Image, SshKeyPair
-from domain.instance import Instance
-from domain.network import Network
+from domain.errors import (
+    UnknownHostNode,
+    UnknownImage,
+    UnknownInstance,
+    UnknownNetwork,
+    UnknownSshKeyPair,
+    UnknownUUIDResource,
+)
 
-T = TypeVar("T")
-
-
-class ResourceIndex(Protocol):
-    """Implemented by a projection. Each call first catches up with the log, so a caller
-    sees the effect of every command that has answered before it asked."""
-
-    def instance_ids(
-        self,
-        account_id: str,
-        *,
-        state: str | None,
-        host_node_id: str | None,
-        display_name: str | None,
-        start: int,
-        limit: int,
-    ) -> tuple[int, list[str]]:
-        """The total matching and one page of ids, oldest first. ``state`` 'alive'
-        means any state but terminated."""
-
-    def network_ids(self) -> list[str]: ...
-
-    def image_ids(self) -> list[str]: ...
-
-    def ssh_key_pair_ids(self, account_id: str) -> list[str]: ...
+Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    total: int
-    start: int
-    limit: int
-    results: list[T]
-
-
-class Queries:
-    def __init__(self, ledger: Ledger, index: ResourceIndex):
-        self._ledger = ledger
-        self._index = index
-
+class Views(Protocol):
     def instances(
         self,
         account_id: str,
         *,
+        instance_id: str | None = None,
         state: str | None = None,
         host_node_id: str | None = None,
         display_name: str | None = None,
         start: int = 0,
         limit: int = 250,
-    ) -> Page[Instance]:
-        total, ids = self._index.instance_ids(
-            account_id,
-            state=state,
-            host_node_id=host_node_id,
-            display_name=display_name,
-            start=start,
-            limit=limit,
+    ) -> tuple[int, list[Row]]:
+        """Total matching, and one page oldest first, each with its ``vifs``;
+        ``state`` 'alive' means any state but terminated."""  # fmt: skip
+
+    def networks(self, network_id: str | None = None) -> list[Row]: ...
+
+    def host_nodes(self, host_node_id: str | None = None) -> list[Row]: ...
+
+    def mac_ranges(self, range_id: str | None = None) -> list[Row]:
+        """With ``used``: how many MACs of the range are held."""
+
+    def images(self, image_id: str | None = None) -> list[Row]: ...
+
+    def ssh_key_pairs(self, account_id: str, ssh_key_id: str | None = None) -> list[Row]: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    start: int
+    limit: int
+    results: list[Row]
+
+
+class Queries:
+    def __init__(self, views: Views):
+        self.views = views
+
+    def instances(self, account_id: str, **filters: Any) -> Page:
+        total, rows = self.views.instances(account_id, **filters)
+        return Page(total, filters.get("start", 0), filters.get("limit", 250), rows)
+
+    def instance(self, account_id: str, instance_id: str) -> Row:
+        """Another account's instance is as unknown as a missing one."""
+        _, rows = self.views.instances(account_id, instance_id=instance_id)
+        return _one(rows, lambda: UnknownInstance(f"instance {instance_id!r} does not exist"))
+
+    def networks(self) -> list[Row]:
+        return self.views.networks()
+
+    def network(self, network_id: str) -> Row:
+        return _one(
+            self.views.networks(network_id),
+            lambda: UnknownNetwork(f"id: network {network_id!r} does not exist"),
         )
-        return Page(total, start, limit, [self._ledger.instance(account_id, i) for i in ids])
 
-    def networks(self) -> list[Network]:
-        return [self._ledger.network(i) for i in self._index.network_ids()]
+    def host_nodes(self) -> list[Row]:
+        return self.views.host_nodes()
 
-    def images(self) -> list[Image]:
-        return [self._ledger.image(i) for i in self._index.image_ids()]
+    def host_node(self, host_node_id: str) -> Row:
+        return _one(
+            self.views.host_nodes(host_node_id),
+            lambda: UnknownHostNode(f"id: host node {host_node_id!r} does not exist"),
+        )
 
-    def ssh_key_pairs(self, account_id: str) -> list[SshKeyPair]:
-        return [self._ledger.find_ssh_key_pair(i) for i in self._index.ssh_key_pair_ids(account_id)]
+    def mac_ranges(self) -> list[Row]:
+        return self.views.mac_ranges()
+
+    def mac_range(self, range_id: str) -> Row:
+        return _one(
+            self.views.mac_ranges(range_id),
+            lambda: UnknownUUIDResource(f"id: MAC range {range_id!r} does not exist"),
+        )
+
+    def images(self) -> list[Row]:
+        return self.views.images()
+
+    def image(self, image_id: str) -> Row:
+        return _one(
+            self.views.images(image_id), lambda: UnknownImage(f"id: image {image_id!r} does not exist")
+        )
+
+    def ssh_key_pairs(self, account_id: str) -> list[Row]:
+        return self.views.ssh_key_pairs(account_id)
+
+    def ssh_key_pair(self, account_id: str, ssh_key_id: str) -> Row:
+        return _one(
+            self.views.ssh_key_pairs(account_id, ssh_key_id),
+            lambda: UnknownSshKeyPair(f"id: ssh key pair {ssh_key_id!r} does not exist"),
+        )
+
+    # Reports ----------------------------------------------------------------------------
+
+    def network_report(self) -> list[Row]:
+        return [
+            {
+                "network_id": n["network_id"], "ipv4_network": n["ipv4_network"], "prefix": n["prefix"],
+                "total": n["total"], "used": n["used"], "free": n["total"] - n["used"],
+                "utilization": _ratio(n["used"], n["total"]), "used_outside_dhcp": n["used_outside_dhcp"],
+            }
+            for n in self.views.networks()
+        ]  # fmt: skip
+
+    def host_report(self) -> list[Row]:
+        keys = (
+            "host_node_id", "status", "offering_cpu_cores", "reserved_cpu_cores", "available_cpu_cores",
+            "offering_memory_size", "reserved_memory_size", "available_memory_size", "instances",
+        )  # fmt: skip
+        return [{key: host[key] for key in keys} for host in self.views.host_nodes()]
+
+    def mac_report(self) -> list[Row]:
+        rows = []
+        for r in self.views.mac_ranges():
+            total = r["last_int"] - r["first_int"] + 1
+            rows.append({
+                "range_id": r["range_id"], "vendor_id": r["vendor_id"], "range_begin": r["range_begin"],
+                "range_end": r["range_end"], "total": total, "used": r["used"], "free": total - r["used"],
+                "utilization": _ratio(r["used"], total),
+            })  # fmt: skip
+        return rows
+
+
+def _one(rows: list[Row], missing) -> Row:
+    if not rows:
+        raise missing()
+    return rows[0]
+
+
+def _ratio(used: int, total: int) -> float:
+    """0..1. ``used`` cannot pass ``total`` (service addresses are never handed out and
+    are not counted in it), but a report must never show more than 100% whatever happens."""
+    return round(min(1.0, used / total), 4) if total else 0.0

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from application.ledger import Ledger
 from application.queries import Queries
 from infrastructure.config import Settings
-from infrastructure.resource_index import SqliteResourceIndex
+from infrastructure.projections.read_models import SqliteViews
 
 
 @dataclass
 class Services:
     ledger: Ledger
+    views: SqliteViews
     queries: Queries
 
     def close(self) -> None:
+        self.views.close()
         self.ledger.close()
 
 
@@ -34,5 +36,5 @@ def event_store_env(settings: Settings) -> dict[str, str]:
 def build_services(settings: Settings) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(event_store_env(settings), schedulers=settings.schedulers, rules=settings.rules)
-    index = SqliteResourceIndex(settings.data_dir / "views.sqlite", ledger)
-    return Services(ledger=ledger, queries=Queries(ledger, index))
+    views = SqliteViews(ledger, settings.data_dir / "views")
+    return Services(ledger=ledger, views=views, queries=Queries(views))

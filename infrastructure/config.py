@@ -21,6 +21,7 @@ class Settings:
     data_dir: Path
     sqlite_lock_timeout: int
     aggregate_cache_size: int
+    view_poll_interval: float
     schedulers: Schedulers
     rules: AllocationRules
 
@@ -56,6 +57,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         data_dir=Path(flat["data_dir"]),
         sqlite_lock_timeout=int(flat["sqlite_lock_timeout"]),
         aggregate_cache_size=int(flat["aggregate_cache_size"]),
+        view_poll_interval=float(flat["view_poll_interval"]),
         schedulers=built,
         rules=AllocationRules(
             manual_ip_must_be_in_dhcp_range=flat["manual_ip_must_be_in_dhcp_range"],

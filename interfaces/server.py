@@ -19,7 +19,9 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         # Runs in each worker after the fork: SQLite connections must not cross a fork.
-        return create_app(build_services(self._settings))
+        services = build_services(self._settings)
+        services.views.start_polling(self._settings.view_poll_interval)
+        return create_app(services)
 
 
 def serve(settings: Settings, host: str = "0.0.0.0") -> None:

@@ -121,7 +121,7 @@ class Ipv4Schema(Schema):
 class VifSchema(Schema):
     vif_id = fields.String()
     name = fields.String()
-    index = fields.Integer()
+    index = fields.Integer(attribute="idx")
     network_id = fields.String()
     mac_addr = fields.String()
     ipv4 = fields.Function(lambda vif: Ipv4Schema().dump(vif))
@@ -132,8 +132,8 @@ class InstanceSchema(Schema):
     account_id = fields.String()
     state = fields.String()
     host_node = fields.String(attribute="host_node_id")
-    cpu_cores = fields.Integer(attribute="size.cpu_cores")
-    memory_size = fields.Integer(attribute="size.memory_size")
+    cpu_cores = fields.Integer()
+    memory_size = fields.Integer()
     arch = fields.String()
     hypervisor = fields.String()
     image_id = fields.String()
@@ -143,10 +143,19 @@ class InstanceSchema(Schema):
     user_data = fields.String()
     ha_enabled = fields.Boolean()
     custom_instance = fields.Boolean()
-    created_at = fields.DateTime(attribute="created_on")
-    updated_at = fields.DateTime(attribute="modified_on")
-    terminated_at = fields.DateTime(allow_none=True)
+    created_at = fields.String(metadata={"format": "date-time"})
+    updated_at = fields.String(metadata={"format": "date-time"})
+    terminated_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     vif = fields.List(fields.Nested(VifSchema), attribute="vifs")
+
+
+class InstanceListSchema(Schema):
+    """Wakame's list envelope; the response is a one-element array of it."""
+
+    total = fields.Integer()
+    start = fields.Integer()
+    limit = fields.Integer()
+    results = fields.List(fields.Nested(InstanceSchema))
 
 
 # Resources an operator registers ------------------------------------------------------------
@@ -175,10 +184,10 @@ class NetworkSchema(Schema):
     dns_server = fields.String(allow_none=True)
     dhcp_server = fields.String(allow_none=True)
     metadata_server = fields.String(allow_none=True)
-    dhcp_range = fields.List(fields.List(fields.String()), attribute="dhcp_range_texts")
+    dhcp_range = fields.List(fields.List(fields.String()), attribute="dhcp_ranges")
     ip_assignment = fields.String()
     display_name = fields.String()
-    created_at = fields.DateTime(attribute="created_on")
+    created_at = fields.String(metadata={"format": "date-time"})
 
 
 class MacRangeCreateSchema(RequestSchema):
@@ -216,11 +225,12 @@ class HostNodeSchema(Schema):
     arch = fields.String()
     hypervisor = fields.String()
     status = fields.String()
-    offering_cpu_cores = fields.Integer(attribute="offering.cpu_cores")
-    offering_memory_size = fields.Integer(attribute="offering.memory_size")
-    available_cpu_cores = fields.Integer(attribute="available.cpu_cores")
-    available_memory_size = fields.Integer(attribute="available.memory_size")
-    created_at = fields.DateTime(attribute="created_on")
+    offering_cpu_cores = fields.Integer()
+    offering_memory_size = fields.Integer()
+    available_cpu_cores = fields.Integer()
+    available_memory_size = fields.Integer()
+    instances = fields.Integer(metadata={"description": "instances holding capacity on the host"})
+    created_at = fields.String(metadata={"format": "date-time"})
 
 
 class ImageCreateSchema(RequestSchema):
@@ -233,7 +243,7 @@ class ImageSchema(Schema):
     id = fields.String(attribute="image_id")
     arch = fields.String()
     display_name = fields.String()
-    created_at = fields.DateTime(attribute="created_on")
+    created_at = fields.String(metadata={"format": "date-time"})
 
 
 class SshKeyPairCreateSchema(RequestSchema):
@@ -247,10 +257,51 @@ class SshKeyPairSchema(Schema):
     account_id = fields.String()
     public_key = fields.String()
     display_name = fields.String()
-    created_at = fields.DateTime(attribute="created_on")
+    created_at = fields.String(metadata={"format": "date-time"})
 
 
 class ErrorSchema(Schema):
     error = fields.String(metadata={"description": "the error's name, e.g. DuplicateIPAddress"})
     message = fields.String(metadata={"description": "what was wrong, naming the field and value"})
     code = fields.String(metadata={"description": "Wakame-VDC's numeric error code"})
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+class NetworkReportSchema(Schema):
+    network_id = fields.String()
+    ipv4_network = fields.String()
+    prefix = fields.Integer()
+    total = fields.Integer(
+        metadata={"description": "addresses it can hand out: usable hosts less service addresses"}
+    )
+    used = fields.Integer()
+    free = fields.Integer()
+    utilization = fields.Float(metadata={"description": "used / total, 0..1"})
+    used_outside_dhcp = fields.Integer(
+        metadata={"description": "used addresses pinned outside the DHCP ranges"}
+    )
+
+
+class HostReportSchema(Schema):
+    host_node_id = fields.String()
+    status = fields.String()
+    offering_cpu_cores = fields.Integer()
+    reserved_cpu_cores = fields.Integer()
+    available_cpu_cores = fields.Integer()
+    offering_memory_size = fields.Integer()
+    reserved_memory_size = fields.Integer()
+    available_memory_size = fields.Integer()
+    instances = fields.Integer()
+
+
+class MacReportSchema(Schema):
+    range_id = fields.String()
+    vendor_id = fields.String()
+    range_begin = fields.String()
+    range_end = fields.String()
+    total = fields.Integer()
+    used = fields.Integer()
+    free = fields.Integer()
+    utilization = fields.Float()

@@ -172,11 +172,12 @@ def test_image_arch_must_match_the_pinned_host(ledger):
         create(ledger, vif(), image_id="wmi-arm")
 
 
-def test_an_instance_of_another_account_is_invisible(ledger):
+def test_an_instance_of_another_account_is_invisible(services):
     from domain.errors import UnknownInstance
 
-    instance = create(ledger, vif())
+    instance = create(services.ledger, vif())
+    assert services.queries.instance(ACCOUNT, instance.instance_id)["host_node_id"] == instance.host_node_id
     with pytest.raises(UnknownInstance):
-        ledger.instance("a-other", instance.instance_id)
+        services.queries.instance("a-other", instance.instance_id)
     with pytest.raises(UnknownInstance):
-        ledger.terminate_instance("a-other", instance.instance_id)
+        services.ledger.terminate_instance("a-other", instance.instance_id)

@@ -31,16 +31,16 @@ def test_listings_see_writes_of_another_ledger_at_once(services, tmp_path):
         other.ledger.terminate_instance(ACCOUNT, made[1].instance_id)
 
         page = services.queries.instances(ACCOUNT)
-        assert [i.instance_id for i in page.results] == [i.instance_id for i in made]
+        assert [i["instance_id"] for i in page.results] == [i.instance_id for i in made]
         alive = services.queries.instances(ACCOUNT, state="alive")
-        assert [i.display_name for i in alive.results] == ["web0", "web2"]
+        assert [i["display_name"] for i in alive.results] == ["web0", "web2"]
         assert services.queries.instances(ACCOUNT, state="terminated").total == 1
         assert services.queries.instances(ACCOUNT, display_name="web2").total == 1
         assert services.queries.instances("a-other").total == 0
         paged = services.queries.instances(ACCOUNT, start=1, limit=1)
-        assert (paged.total, [i.display_name for i in paged.results]) == (3, ["web1"])
-        assert [n.network_id for n in services.queries.networks()] == ["nw-a", "nw-nat", "nw-tiny"]
-        assert [k.ssh_key_id for k in services.queries.ssh_key_pairs(ACCOUNT)] == ["ssh-a"]
+        assert (paged.total, [i["display_name"] for i in paged.results]) == (3, ["web1"])
+        assert [n["network_id"] for n in services.queries.networks()] == ["nw-a", "nw-nat", "nw-tiny"]
+        assert [k["ssh_key_id"] for k in services.queries.ssh_key_pairs(ACCOUNT)] == ["ssh-a"]
         assert services.queries.ssh_key_pairs("a-other") == []
     finally:
         other.close()

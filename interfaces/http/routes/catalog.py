@@ -3,7 +3,6 @@
 from flask import Blueprint
 
 from application.commands import RegisterImage, RegisterSshKeyPair
-from domain.errors import UnknownSshKeyPair
 from interfaces.http.account import account_id
 from interfaces.http.formats import render, request_fields
 from interfaces.http.routes import services
@@ -22,7 +21,7 @@ bp = Blueprint("catalog", __name__)
 def create_image():
     fields = load(ImageCreateSchema(), request_fields(ImageCreateSchema.accepted_names()))
     image = services().ledger.register_image(RegisterImage(image_id=fields.pop("id"), **fields))
-    return render(ImageSchema().dump(image))
+    return render(ImageSchema().dump(services().queries.image(image.image_id)))
 
 
 @bp.get("/images")
@@ -32,7 +31,7 @@ def images():
 
 @bp.get("/images/<image_id>")
 def image(image_id: str):
-    return render(ImageSchema().dump(services().ledger.image(image_id)))
+    return render(ImageSchema().dump(services().queries.image(image_id)))
 
 
 @bp.post("/ssh_key_pairs")
@@ -42,7 +41,7 @@ def create_ssh_key_pair():
     key = services().ledger.register_ssh_key_pair(
         RegisterSshKeyPair(account_id=account, ssh_key_id=fields.pop("id"), **fields)
     )
-    return render(SshKeyPairSchema().dump(key))
+    return render(SshKeyPairSchema().dump(services().queries.ssh_key_pair(account, key.ssh_key_id)))
 
 
 @bp.get("/ssh_key_pairs")
@@ -52,8 +51,4 @@ def ssh_key_pairs():
 
 @bp.get("/ssh_key_pairs/<ssh_key_id>")
 def ssh_key_pair(ssh_key_id: str):
-    account = account_id()
-    key = services().ledger.find_ssh_key_pair(ssh_key_id)
-    if key is None or key.account_id != account:
-        raise UnknownSshKeyPair(f"id: ssh key pair {ssh_key_id!r} does not exist")
-    return render(SshKeyPairSchema().dump(key))
+    return render(SshKeyPairSchema().dump(services().queries.ssh_key_pair(account_id(), ssh_key_id)))

@@ -17,21 +17,21 @@ def create():
             **fields,
         )
     )
-    return render(HostNodeSchema().dump(host))
+    return render(HostNodeSchema().dump(services().queries.host_node(host.host_node_id)))
 
 
 @bp.get("/host_nodes")
 def index():
-    return render(HostNodeSchema(many=True).dump(services().ledger.host_nodes()))
+    return render(HostNodeSchema(many=True).dump(services().queries.host_nodes()))
 
 
 @bp.get("/host_nodes/<host_node_id>")
 def show(host_node_id: str):
-    return render(HostNodeSchema().dump(services().ledger.host_node(host_node_id)))
+    return render(HostNodeSchema().dump(services().queries.host_node(host_node_id)))
 
 
 @bp.put("/host_nodes/<host_node_id>")
 def update(host_node_id: str):
     fields = load(HostNodeUpdateSchema(), request_fields(HostNodeUpdateSchema.accepted_names()))
-    host = services().ledger.change_host_node_status(host_node_id, fields["status"])
-    return render(HostNodeSchema().dump(host))
+    services().ledger.change_host_node_status(host_node_id, fields["status"])
+    return render(HostNodeSchema().dump(services().queries.host_node(host_node_id)))

@@ -7,6 +7,7 @@ from interfaces.http.routes import services
 from interfaces.http.schemas import (
     CreateInstanceSchema,
     InstanceListQuerySchema,
+    InstanceListSchema,
     InstanceSchema,
     load,
 )
@@ -20,29 +21,19 @@ def create():
     fields = load(CreateInstanceSchema(), request_fields(CreateInstanceSchema.accepted_names()))
     vifs = tuple(VifRequest(name=name, **vif) for name, vif in fields.pop("vifs").items())
     instance = services().ledger.create_instance(CreateInstance(account_id=account, vifs=vifs, **fields))
-    return render(InstanceSchema().dump(instance))
+    return render(InstanceSchema().dump(services().queries.instance(account, instance.instance_id)))
 
 
 @bp.get("/instances")
 def index():
-    account = account_id()
     query = load(InstanceListQuerySchema(), request.args.to_dict())
-    page = services().queries.instances(account, **query)
-    return render(
-        [
-            {
-                "total": page.total,
-                "start": page.start,
-                "limit": page.limit,
-                "results": InstanceSchema(many=True).dump(page.results),
-            }
-        ]
-    )
+    page = services().queries.instances(account_id(), **query)
+    return render([InstanceListSchema().dump(page)])
 
 
 @bp.get("/instances/<instance_id>")
 def show(instance_id: str):
-    return render(InstanceSchema().dump(services().ledger.instance(account_id(), instance_id)))
+    return render(InstanceSchema().dump(services().queries.instance(account_id(), instance_id)))
 
 
 @bp.delete("/instances/<instance_id>")

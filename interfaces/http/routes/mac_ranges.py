@@ -1,7 +1,6 @@
 from flask import Blueprint
 
 from application.commands import AddMacRange
-from domain.errors import UnknownUUIDResource
 from interfaces.http.formats import render, request_fields
 from interfaces.http.routes import services
 from interfaces.http.schemas import MacRangeCreateSchema, MacRangeSchema, load
@@ -21,17 +20,14 @@ def create():
             display_name=fields["display_name"],
         )
     )
-    return render(MacRangeSchema().dump(mac_range))
+    return render(MacRangeSchema().dump(services().queries.mac_range(mac_range.range_id)))
 
 
 @bp.get("/mac_ranges")
 def index():
-    return render(MacRangeSchema(many=True).dump(services().ledger.mac_pool().ranges.values()))
+    return render(MacRangeSchema(many=True).dump(services().queries.mac_ranges()))
 
 
 @bp.get("/mac_ranges/<range_id>")
 def show(range_id: str):
-    mac_range = services().ledger.mac_pool().ranges.get(range_id)
-    if mac_range is None:
-        raise UnknownUUIDResource(f"id: MAC range {range_id!r} does not exist")
-    return render(MacRangeSchema().dump(mac_range))
+    return render(MacRangeSchema().dump(services().queries.mac_range(range_id)))

@@ -25,7 +25,7 @@ def create():
             display_name=fields["display_name"],
         )
     )
-    return render(NetworkSchema().dump(network))
+    return render(NetworkSchema().dump(services().queries.network(network.network_id)))
 
 
 @bp.get("/networks")
@@ -35,4 +35,4 @@ def index():
 
 @bp.get("/networks/<network_id>")
 def show(network_id: str):
-    return render(NetworkSchema().dump(services().ledger.network(network_id)))
+    return render(NetworkSchema().dump(services().queries.network(network_id)))

@@ -1,0 +1,74 @@
+"""MAC ranges and who holds each MAC now."""
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+
+from domain.mac_pool import MacPool, MacRange
+from infrastructure.projections.view import SqliteView
+
+
+class MacLeasesView(SqliteView):
+    def create_tables(self) -> None:
+        self.db["mac_ranges"].create(
+            {
+                "range_id": str, "vendor_id": str, "range_begin": str, "range_end": str,
+                "first_int": int, "last_int": int, "display_name": str, "created_at": str, "seq": int,
+            },
+            pk="range_id", if_not_exists=True,
+        )  # fmt: skip
+        self.db["mac_leases"].create(
+            {"mac_addr": str, "mac_int": int, "instance_id": str, "vif_id": str, "since": str,
+             "scheduled": bool},
+            pk="mac_addr", if_not_exists=True,
+        )  # fmt: skip
+        self.db["mac_leases"].create_index(["mac_int"], if_not_exists=True)
+
+    def ranges(self, range_id: str | None = None) -> list[dict[str, Any]]:
+        if range_id is None:
+            return self.rows("SELECT * FROM mac_ranges ORDER BY seq")
+        return self.rows("SELECT * FROM mac_ranges WHERE range_id = ?", [range_id])
+
+    def report(self) -> list[dict[str, Any]]:
+        return self.rows(
+            "SELECT r.*, (SELECT count(*) FROM mac_leases l"
+            " WHERE l.mac_int BETWEEN r.first_int AND r.last_int) AS used FROM mac_ranges r ORDER BY r.seq"
+        )
+
+    def leases(self) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM mac_leases ORDER BY mac_int")
+
+
+class MacLeasesProjection(Projection[MacLeasesView]):
+    name = "mac_leases"
+    topics = tuple(get_topic(cls) for cls in (MacPool.RangeAdded, MacPool.MacAssigned, MacPool.MacReleased))
+
+    @singledispatchmethod
+    def process_event(self, event: Any, tracking: Tracking) -> None:
+        pass
+
+    @process_event.register
+    def _(self, event: MacPool.RangeAdded, tracking: Tracking) -> None:
+        mac_range = MacRange(
+            event.range_id, event.vendor_id, event.range_begin, event.range_end, event.display_name
+        )
+        self.view.db["mac_ranges"].insert({
+            "range_id": event.range_id, "vendor_id": event.vendor_id, "range_begin": event.range_begin,
+            "range_end": event.range_end, "first_int": mac_range.first, "last_int": mac_range.last,
+            "display_name": event.display_name, "created_at": event.timestamp.isoformat(),
+            "seq": tracking.notification_id,
+        })  # fmt: skip
+
+    @process_event.register
+    def _(self, event: MacPool.MacAssigned, tracking: Tracking) -> None:
+        self.view.db["mac_leases"].insert({
+            "mac_addr": event.mac_addr, "mac_int": int(event.mac_addr, 16), "instance_id": event.instance_id,
+            "vif_id": event.vif_id, "since": event.timestamp.isoformat(), "scheduled": event.scheduled,
+        })  # fmt: skip
+
+    @process_event.register
+    def _(self, event: MacPool.MacReleased, tracking: Tracking) -> None:
+        self.view.db.execute("DELETE FROM mac_leases WHERE mac_addr = ?", [event.mac_addr])
