@@ -23,6 +23,14 @@ class CatalogView(SqliteView):
             pk="ssh_key_id", if_not_exists=True,
         )  # fmt: skip
 
+    def content(self) -> dict[str, Any]:
+        return {
+            "images": [r[0] for r in self.db.execute("SELECT image_id FROM images ORDER BY image_id")],
+            "ssh_key_pairs": [
+                r[0] for r in self.db.execute("SELECT ssh_key_id FROM ssh_key_pairs ORDER BY ssh_key_id")
+            ],
+        }
+
 
 class CatalogProjection(Projection[CatalogView]):
     name = "catalog"

@@ -31,6 +31,12 @@ class HostCapacityView(SqliteView):
         )  # fmt: skip
         self.db["host_nodes"].create_index(["aggregate_id"], unique=True, if_not_exists=True)
 
+    def content(self) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT host_node_id, status, reserved_cpu_cores, reserved_memory_size, instances FROM host_nodes"
+        )
+        return {"hosts": {row[0]: list(row[1:]) for row in rows}}
+
     def hosts(self, host_node_id: str | None = None) -> list[dict[str, Any]]:
         if host_node_id is None:
             return self.rows(f"SELECT {_COLUMNS} FROM host_nodes ORDER BY seq")

@@ -34,6 +34,9 @@ class InstancesView(SqliteView):
         )  # fmt: skip
         self.db["vifs"].create_index(["instance_id"], if_not_exists=True)
 
+    def content(self) -> dict[str, Any]:
+        return {"instances": dict(self.db.execute("SELECT instance_id, state FROM instances").fetchall())}
+
     def find(
         self, account_id: str, *, instance_id: str | None = None, state: str | None = None,
         host_node_id: str | None = None, display_name: str | None = None, start: int = 0, limit: int = 250,

@@ -28,6 +28,10 @@ class IpLeasesView(SqliteView):
         )  # fmt: skip
         self.db["ip_leases"].create_index(["vif_id"], if_not_exists=True)
 
+    def content(self) -> dict[str, Any]:
+        rows = self.db.execute("SELECT network_id, address, instance_id, vif_id FROM ip_leases")
+        return {"ip_leases": {f"{n} {a}": f"{i} {v}" for n, a, i, v in rows}}
+
     def leases(self, network_id: str | None = None) -> list[dict[str, Any]]:
         if network_id is None:
             return self.rows("SELECT * FROM ip_leases ORDER BY network_id, address_int")

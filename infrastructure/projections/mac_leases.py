@@ -27,6 +27,11 @@ class MacLeasesView(SqliteView):
         )  # fmt: skip
         self.db["mac_leases"].create_index(["mac_int"], if_not_exists=True)
 
+    def content(self) -> dict[str, Any]:
+        leases = self.db.execute("SELECT mac_addr, instance_id, vif_id FROM mac_leases")
+        ranges = self.db.execute("SELECT range_id FROM mac_ranges ORDER BY range_id")
+        return {"mac_leases": {m: f"{i} {v}" for m, i, v in leases}, "mac_ranges": [r[0] for r in ranges]}
+
     def ranges(self, range_id: str | None = None) -> list[dict[str, Any]]:
         if range_id is None:
             return self.rows("SELECT * FROM mac_ranges ORDER BY seq")

@@ -27,6 +27,10 @@ class NetworkUtilizationView(SqliteView):
         )  # fmt: skip
         self.db["networks"].create_index(["aggregate_id"], unique=True, if_not_exists=True)
 
+    def content(self) -> dict[str, Any]:
+        rows = self.db.execute("SELECT network_id, used, used_outside_dhcp FROM networks")
+        return {"networks": {row[0]: list(row[1:]) for row in rows}}
+
     def networks(self, network_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE network_id = ?", [network_id]) if network_id else ("", [])
         rows = self.rows(f"SELECT * FROM networks {where} ORDER BY seq", params)

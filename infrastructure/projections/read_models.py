@@ -73,6 +73,13 @@ class SqliteViews:
             where, params = where + " AND ssh_key_id = ?", [*params, ssh_key_id]
         return self._view("catalog").rows(f"SELECT * FROM ssh_key_pairs {where} ORDER BY seq", params)
 
+    def facts(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        return {name: p.view.facts(self.follower.app.name) for name, p in self.by_name.items()}
+
+    def rebuild(self, progress=lambda n: None) -> None:
+        for projection in self.by_name.values():
+            self.follower.rebuild(projection, progress)
+
     def start_polling(self, interval: float) -> None:
         self._poller = Poller(self.follower, interval).start()
 

@@ -82,6 +82,19 @@ class SqliteView(TrackingRecorder):
         with self._lock:
             yield self.db
 
+    def facts(self, application_name: str) -> tuple[int, dict[str, Any]]:
+        """The position and the content ``verify`` compares with its replay, read in one
+        transaction so that they match."""
+        with self._lock:
+            self.db.execute("BEGIN")
+            try:
+                return self.max_tracking_id(application_name) or 0, self.content()
+            finally:
+                self.db.execute("COMMIT")
+
+    def content(self) -> dict[str, Any]:
+        raise NotImplementedError
+
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(row) for row in self.db.execute(sql, params).fetchall()]

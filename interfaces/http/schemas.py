@@ -305,3 +305,35 @@ class MacReportSchema(Schema):
     used = fields.Integer()
     free = fields.Integer()
     utilization = fields.Float()
+
+
+# Audit ---------------------------------------------------------------------------------------
+
+
+class AuditQuerySchema(RequestSchema):
+    at = fields.String(
+        load_default=None, metadata={"description": "ISO-8601; the holder then, history up to it"}
+    )
+
+
+class AuditEntrySchema(Schema):
+    event = fields.String(metadata={"description": "e.g. IPAssigned, IPReleased, CapacityReserved"})
+    at = fields.String(metadata={"format": "date-time"})
+    instance_id = fields.String(allow_none=True)
+    vif_id = fields.String(allow_none=True)
+    account_id = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    command = fields.String(allow_none=True)
+    network_id = fields.String()
+    address = fields.String()
+    mac_addr = fields.String()
+    cpu_cores = fields.Integer()
+    memory_size = fields.Integer()
+    status = fields.String()
+    host_node_id = fields.String()
+
+
+class AuditSchema(Schema):
+    subject = fields.Dict(keys=fields.String())
+    history = fields.List(fields.Nested(AuditEntrySchema))
+    holder = fields.Raw(allow_none=True, metadata={"description": "who held the subject at `at` (or now)"})
