@@ -111,11 +111,9 @@ class Audit:
             (MAC_POOL_ID, {}),
             (host_node_aggregate_id(created.host_node_id), {}),
         ]
-        for network_id in sorted(
-            {v["network_id"] for v in created.vifs} | {v["nat_network_id"] for v in created.vifs}
-        ):
-            if network_id is not None:
-                streams.append((network_aggregate_id(network_id), {"network_id": network_id}))
+        networks = {v["network_id"] for v in created.vifs} | {v["nat_network_id"] for v in created.vifs}
+        for network_id in sorted(networks - {None}):
+            streams.append((network_aggregate_id(network_id), {"network_id": network_id}))
         mine = [(event, {}) for event in own]
         for aggregate_id, extra in streams:
             mine += [
