@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from application.ledger import Ledger
+from application.workspace import project
 from domain.addresses import format_ipv4, format_mac, parse_ipv4
 from domain.host_node import HostNode
 from domain.instance import Instance
@@ -297,7 +298,10 @@ class Verifier:
 
     def _compare_aggregates(self, replay: Replay) -> list[Violation]:
         """Each aggregate, loaded at the version the replay reached, must agree with it."""
-        get = self._ledger.repository.get
+
+        def get(aggregate_id: UUID, version: int) -> Any:
+            return self._ledger.repository.get(aggregate_id, version=version, projector_func=project)
+
         found = []
         for aggregate_id, net in replay.networks.items():
             aggregate: Network = get(aggregate_id, version=replay.versions[aggregate_id])

@@ -42,14 +42,14 @@ class CatalogProjection(Projection[CatalogView]):
 
     @process_event.register
     def _(self, event: Image.Registered, tracking: Tracking) -> None:
-        self.view.db["images"].insert({
+        self.view.insert("images", {
             "image_id": event.image_id, "arch": event.arch, "display_name": event.display_name,
             "created_at": event.timestamp.isoformat(), "seq": tracking.notification_id,
         })  # fmt: skip
 
     @process_event.register
     def _(self, event: SshKeyPair.Registered, tracking: Tracking) -> None:
-        self.view.db["ssh_key_pairs"].insert({
+        self.view.insert("ssh_key_pairs", {
             "ssh_key_id": event.ssh_key_id, "account_id": event.account_id, "public_key": event.public_key,
             "display_name": event.display_name, "created_at": event.timestamp.isoformat(),
             "seq": tracking.notification_id,

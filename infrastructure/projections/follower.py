@@ -9,6 +9,7 @@ readers); ``rebuild`` replays the whole log into emptied tables.
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
@@ -46,20 +47,34 @@ class Follower:
         for projection in self.projections.values():
             self.catch_up(projection, until=head)
 
-    def rebuild(
-        self, projection: Projection[SqliteView], progress: Callable[[int], None] = lambda n: None
-    ) -> None:
-        """Replays the whole log into emptied tables in one transaction: readers keep
-        seeing the old rows until the new ones are complete."""
+    def rebuild(self, progress: Callable[[int], None] = lambda n: None) -> None:
+        """Replays the whole log into emptied tables, reading and decoding each event once
+        for all views. Each view is rebuilt in one transaction: its readers keep seeing the
+        old rows until the new ones are complete."""
         head = self.head()
-        with projection.view.writing():
-            projection.view.clear()
-            start = 0
-            while start < head:
-                stop = min(head, start + BATCH)
-                self._apply(projection, start, stop)
-                progress(stop - start)
-                start = stop
+        projections = list(self.projections.values())
+        interested = {
+            topic: [p for p in projections if topic in p.topics] for p in projections for topic in p.topics
+        }
+        with ExitStack() as transactions:
+            for projection in projections:
+                transactions.enter_context(projection.view.writing())
+                projection.view.clear()
+            after = 0
+            while after < head:
+                batch = self.app.recorder.select_notifications(
+                    start=after + 1, limit=BATCH, stop=head, topics=list(interested)
+                )
+                for notification in batch:
+                    event = self.app.mapper.to_domain_event(notification)
+                    tracking = Tracking(self.app.name, notification.id)
+                    for projection in interested[notification.topic]:
+                        projection.process_event(event, tracking)
+                stop = batch[-1].id if len(batch) == BATCH else head
+                progress(stop - after)
+                after = stop
+            for projection in projections:
+                projection.view.insert_tracking(Tracking(self.app.name, head))
 
     def _apply(self, projection: Projection[SqliteView], after: int, stop: int) -> None:
         """Applies events ``after < id <= stop`` and moves the position to ``stop``, inside

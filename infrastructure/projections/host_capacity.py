@@ -61,7 +61,7 @@ class HostCapacityProjection(Projection[HostCapacityView]):
 
     @process_event.register
     def _(self, event: HostNode.Registered, tracking: Tracking) -> None:
-        self.view.db["host_nodes"].insert({
+        self.view.insert("host_nodes", {
             "host_node_id": event.host_node_id, "aggregate_id": event.originator_id.hex,
             "node_id": event.node_id, "arch": event.arch, "hypervisor": event.hypervisor, "status": ONLINE,
             "offering_cpu_cores": event.offering_cpu_cores,

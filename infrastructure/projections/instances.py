@@ -77,26 +77,22 @@ class InstancesProjection(Projection[InstancesView]):
     @process_event.register
     def _(self, event: Instance.Created, tracking: Tracking) -> None:
         at = event.timestamp.isoformat()
-        self.view.db["instances"].insert(
-            {
-                "instance_id": event.instance_id, "aggregate_id": event.originator_id.hex,
-                "account_id": event.account_id, "state": "pending", "host_node_id": event.host_node_id,
-                "cpu_cores": event.cpu_cores, "memory_size": event.memory_size, "arch": event.arch,
-                "hypervisor": event.hypervisor, "image_id": event.image_id, "ssh_key_id": event.ssh_key_id,
-                "display_name": event.display_name, "hostname": event.hostname, "user_data": event.user_data,
-                "ha_enabled": event.ha_enabled, "custom_instance": event.custom_instance,
-                "created_at": at, "updated_at": at, "terminated_at": None, "seq": tracking.notification_id,
-            }
-        )  # fmt: skip
-        self.view.db["vifs"].insert_all(
-            {
+        self.view.insert("instances", {
+            "instance_id": event.instance_id, "aggregate_id": event.originator_id.hex,
+            "account_id": event.account_id, "state": "pending", "host_node_id": event.host_node_id,
+            "cpu_cores": event.cpu_cores, "memory_size": event.memory_size, "arch": event.arch,
+            "hypervisor": event.hypervisor, "image_id": event.image_id, "ssh_key_id": event.ssh_key_id,
+            "display_name": event.display_name, "hostname": event.hostname, "user_data": event.user_data,
+            "ha_enabled": event.ha_enabled, "custom_instance": event.custom_instance,
+            "created_at": at, "updated_at": at, "terminated_at": None, "seq": tracking.notification_id,
+        })  # fmt: skip
+        for vif in event.vifs:
+            self.view.insert("vifs", {
                 "vif_id": vif["vif_id"], "instance_id": event.instance_id, "name": vif["name"],
                 "idx": vif["index"], "network_id": vif["network_id"], "ipv4_addr": vif["ipv4_addr"],
                 "mac_addr": vif["mac_addr"], "nat_network_id": vif["nat_network_id"],
                 "nat_ipv4_addr": vif["nat_ipv4_addr"],
-            }
-            for vif in event.vifs
-        )  # fmt: skip
+            })  # fmt: skip
 
     @process_event.register
     def _(self, event: Instance.Terminated, tracking: Tracking) -> None:

@@ -51,13 +51,13 @@ class IpLeasesProjection(Projection[IpLeasesView]):
 
     @process_event.register
     def _(self, event: Network.Registered, tracking: Tracking) -> None:
-        self.view.db["networks"].insert(
-            {"aggregate_id": event.originator_id.hex, "network_id": event.network_id}
+        self.view.insert(
+            "networks", {"aggregate_id": event.originator_id.hex, "network_id": event.network_id}
         )
 
     @process_event.register
     def _(self, event: Network.IPAssigned, tracking: Tracking) -> None:
-        self.view.db["ip_leases"].insert({
+        self.view.insert("ip_leases", {
             "network_id": self._network_id(event), "address": event.address,
             "address_int": parse_ipv4(event.address, "address"), "instance_id": event.instance_id,
             "vif_id": event.vif_id, "mac_addr": None, "since": event.timestamp.isoformat(),

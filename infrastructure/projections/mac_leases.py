@@ -60,7 +60,7 @@ class MacLeasesProjection(Projection[MacLeasesView]):
         mac_range = MacRange(
             event.range_id, event.vendor_id, event.range_begin, event.range_end, event.display_name
         )
-        self.view.db["mac_ranges"].insert({
+        self.view.insert("mac_ranges", {
             "range_id": event.range_id, "vendor_id": event.vendor_id, "range_begin": event.range_begin,
             "range_end": event.range_end, "first_int": mac_range.first, "last_int": mac_range.last,
             "display_name": event.display_name, "created_at": event.timestamp.isoformat(),
@@ -69,7 +69,7 @@ class MacLeasesProjection(Projection[MacLeasesView]):
 
     @process_event.register
     def _(self, event: MacPool.MacAssigned, tracking: Tracking) -> None:
-        self.view.db["mac_leases"].insert({
+        self.view.insert("mac_leases", {
             "mac_addr": event.mac_addr, "mac_int": int(event.mac_addr, 16), "instance_id": event.instance_id,
             "vif_id": event.vif_id, "since": event.timestamp.isoformat(), "scheduled": event.scheduled,
         })  # fmt: skip

@@ -55,7 +55,7 @@ class NetworkUtilizationProjection(Projection[NetworkUtilizationView]):
     def _(self, event: Network.Registered, tracking: Tracking) -> None:
         services = {field: getattr(event, field) for field in SERVICE_ADDRESS_FIELDS}
         usable = (1 << (32 - event.prefix)) - 2
-        self.view.db["networks"].insert({
+        self.view.insert("networks", {
             "network_id": event.network_id, "aggregate_id": event.originator_id.hex,
             "ipv4_network": event.ipv4_network, "prefix": event.prefix, **services,
             "dhcp_ranges": json.dumps(event.dhcp_ranges), "ip_assignment": event.ip_assignment,

@@ -77,8 +77,7 @@ class SqliteViews:
         return {name: p.view.facts(self.follower.app.name) for name, p in self.by_name.items()}
 
     def rebuild(self, progress=lambda n: None) -> None:
-        for projection in self.by_name.values():
-            self.follower.rebuild(projection, progress)
+        self.follower.rebuild(progress)
 
     def start_polling(self, interval: float) -> None:
         self._poller = Poller(self.follower, interval).start()
