@@ -2,6 +2,7 @@
 everything it touched in one transaction, retrying when another writer got there first."""
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -55,6 +56,9 @@ class Ledger(Application):
         super().__init__(env)
         self.schedulers = schedulers or Schedulers()
         self.rules = rules or AllocationRules()
+        # Commands mutate the cached aggregates themselves (see Workspace), so one
+        # command at a time per process; processes run side by side.
+        self._commands = threading.RLock()
 
     # Commands -------------------------------------------------------------------------
 
@@ -154,16 +158,16 @@ class Ledger(Application):
     # The current aggregates, for checks that compare them with the log and the views --
 
     def network(self, network_id: str) -> Network:
-        return self._workspace().network(network_id, field="id")
+        return self._read(lambda ws: ws.network(network_id, field="id"))
 
     def host_node(self, host_node_id: str) -> HostNode:
-        return self._workspace().host_node(host_node_id, field="id")
+        return self._read(lambda ws: ws.host_node(host_node_id, field="id"))
 
     def host_nodes(self) -> list[HostNode]:
-        return self._workspace().host_nodes()
+        return self._read(lambda ws: ws.host_nodes())
 
     def mac_pool(self) -> MacPool:
-        return self._workspace().mac_pool()
+        return self._read(lambda ws: ws.mac_pool())
 
     def is_empty(self) -> bool:
         return self.recorder.max_notification_id() in (None, 0)
@@ -172,6 +176,10 @@ class Ledger(Application):
 
     def _workspace(self) -> Workspace:
         return Workspace(self.repository)
+
+    def _read(self, read: Callable[[Workspace], T]) -> T:
+        with self._commands:
+            return read(self._workspace())
 
     def _register(self, name: str, aggregate_id: UUID, what: str, create: Callable[[Workspace], A]) -> A:
         """Registers a new resource; an id that exists is refused, also when another
@@ -193,15 +201,19 @@ class Ledger(Application):
         again on reloaded ones, and then raises the domain error a rerun finds, if any.
         ``name`` is recorded with every event the command stores (see ``causes``).
         """
-        with running_command(name):
+        with self._commands, running_command(name):
             for attempt in range(self.MAX_ATTEMPTS):
                 ws = self._workspace()
-                result = command(ws)
                 try:
+                    result = command(ws)
                     self.save(*ws.aggregates)
                 except IntegrityError:
+                    ws.discard()
                     time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
                     continue
+                except BaseException:
+                    ws.discard()
+                    raise
                 return result
         raise ConflictRetriesExhausted(f"gave up after {self.MAX_ATTEMPTS} conflicting attempts; try again")
 

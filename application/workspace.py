@@ -1,5 +1,6 @@
 """The aggregates one command reads and changes, loaded once and saved together."""
 
+import contextlib
 from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,12 @@ class Workspace:
     """Each aggregate is loaded at most once per command, so that a request naming one
     network twice (two interfaces, or an interface and its NAT) sees its own changes;
     ``aggregates`` is what the command then saves, all in one transaction.
+
+    The repository hands out its cached aggregates themselves, not copies: copying a
+    network that holds 60,000 addresses on every command would make each command slower
+    as the network fills. The price is ``discard``: a command that fails, or whose save
+    loses a race, must drop what it touched from the cache, since those objects now hold
+    changes that were never stored.
     """
 
     def __init__(self, repository: Repository):
@@ -35,6 +42,14 @@ class Workspace:
     @property
     def aggregates(self) -> list[Aggregate]:
         return list(self._loaded.values())
+
+    def discard(self) -> None:
+        cache = self._repository.cache
+        for aggregate_id in self._loaded:
+            if cache is not None:
+                with contextlib.suppress(KeyError):
+                    cache.get(aggregate_id, evict=True)
+        self._loaded.clear()
 
     def add(self, aggregate: Aggregate) -> None:
         self._loaded[aggregate.id] = aggregate

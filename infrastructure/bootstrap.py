@@ -30,6 +30,9 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         # Fast-forward reads the events other processes appended since the aggregate was
         # cached, so the cache stays correct with several writers.
         "AGGREGATE_CACHE_FASTFORWARD": "y",
+        # No copy per command: a command's cost must not grow with the aggregate's state.
+        # The Workspace evicts whatever a failed command touched.
+        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
     }
 
 
