@@ -4,7 +4,10 @@ Both work on a Workspace: every aggregate they touch is saved together by the ca
 (``Ledger``), so a request that fails half-way allocates nothing.
 """
 
-from dataclasses import dataclass
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
 
 from application.commands import CreateInstance, VifRequest
 from application.schedulers import Schedulers
@@ -13,6 +16,7 @@ from domain.addresses import format_ipv4, format_mac, parse_ipv4, parse_mac
 from domain.capacity import instance_size
 from domain.catalog import Image, image_aggregate_id, ssh_key_pair_aggregate_id
 from domain.errors import InvalidParameter, UnknownImage, UnknownInstance, UnknownSshKeyPair
+from domain.idempotency import IdempotencyKey, idempotency_key_aggregate_id
 from domain.identifiers import generate_id
 from domain.instance import Instance, Vif, instance_aggregate_id
 from domain.network import Network
@@ -25,6 +29,8 @@ class AllocationRules:
     manual_ip_must_be_in_dhcp_range: bool = False
     manual_mac_must_be_in_mac_range: bool = False
 
+
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 # Fields that only a custom instance may send: they bypass a scheduler.
 _CUSTOM_VIF_FIELDS = ("ipv4_addr", "nat_ipv4_addr", "mac_addr")
@@ -95,6 +101,24 @@ def create_instance(
         vifs=[_vif(draft, position) for position, draft in enumerate(drafts)],
     )
     ws.add(instance)
+    return instance
+
+
+def create_instance_once(
+    ws: Workspace, command: CreateInstance, key: str, schedulers: Schedulers, rules: AllocationRules
+) -> Instance:
+    """``create_instance``, unless this account's ``key`` already created one: then that
+    instance, provided the parameters are the same (``IdempotencyKeyReused`` if not)."""
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidParameter("Idempotency-Key: must be 1 to 255 printable ASCII characters")
+    fingerprint = hashlib.sha256(json.dumps(asdict(command), sort_keys=True).encode()).hexdigest()
+    record = ws.find(idempotency_key_aggregate_id(command.account_id, key))
+    if record is not None:
+        record.check_same_request(fingerprint)
+        return find_instance(ws, command.account_id, record.instance_id)
+    instance = create_instance(ws, command, schedulers, rules)
+    ws.add(IdempotencyKey(account_id=command.account_id, key=key, fingerprint=fingerprint,
+                          instance_id=instance.instance_id))  # fmt: skip
     return instance
 
 

@@ -21,7 +21,7 @@ from application.commands import (
     RegisterNetwork,
     RegisterSshKeyPair,
 )
-from application.instances import AllocationRules, create_instance, terminate_instance
+from application.instances import AllocationRules, create_instance, create_instance_once, terminate_instance
 from application.schedulers import Schedulers
 from application.workspace import Workspace
 from domain.catalog import Image, SshKeyPair, image_aggregate_id, ssh_key_pair_aggregate_id
@@ -65,9 +65,16 @@ class Ledger(Application):
     def construct_mapper(self) -> Mapper:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=CauseRecordingMapper)
 
-    def create_instance(self, command: CreateInstance) -> Instance:
+    def create_instance(self, command: CreateInstance, idempotency_key: str | None = None) -> Instance:
+        """With an ``idempotency_key``, a repeat of the same request answers the instance
+        the first one created and allocates nothing more."""
+        if idempotency_key is None:
+            return self._run(
+                lambda ws: create_instance(ws, command, self.schedulers, self.rules), "CreateInstance"
+            )
         return self._run(
-            lambda ws: create_instance(ws, command, self.schedulers, self.rules), "CreateInstance"
+            lambda ws: create_instance_once(ws, command, idempotency_key, self.schedulers, self.rules),
+            "CreateInstance",
         )
 
     def terminate_instance(self, account_id: str, instance_id: str) -> Instance:

@@ -105,6 +105,10 @@ class OutOfIpRange(DomainError):
     pass
 
 
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key came back with different parameters."""
+
+
 class ReleaseMismatch(Exception):
     """A release names an address or reservation its holder never had.
 

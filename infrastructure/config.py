@@ -17,6 +17,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Settings:
     port: int
+    workers: int
     threads: int
     data_dir: Path
     sqlite_lock_timeout: int
@@ -53,6 +54,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         raise ConfigError(str(error)) from None
     return Settings(
         port=int(flat["port"]),
+        workers=int(flat["workers"]),
         threads=int(flat["threads"]),
         data_dir=Path(flat["data_dir"]),
         sqlite_lock_timeout=int(flat["sqlite_lock_timeout"]),

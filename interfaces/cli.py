@@ -23,7 +23,12 @@ from interfaces.cli_output import print_audit, print_rows
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config, port=getattr(args, "port", None), data_dir=args.data_dir)
+        settings = load_settings(
+            args.config,
+            data_dir=args.data_dir,
+            port=getattr(args, "port", None),
+            workers=getattr(args, "workers", None),
+        )
     except ConfigError as error:
         print(f"vdc-ledger: configuration: {error}", file=sys.stderr)
         return 2
@@ -49,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", parents=[common], help="serve the 12.03 API")
     serve.add_argument("--port", type=int, help="port to listen on (default 9001)")
+    serve.add_argument("--workers", type=int, help="worker processes (default 1)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default all)")
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo topology")
 

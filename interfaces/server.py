@@ -29,7 +29,7 @@ def serve(settings: Settings, host: str = "0.0.0.0") -> None:
         settings,
         {
             "bind": f"{host}:{settings.port}",
-            "workers": 1,
+            "workers": settings.workers,
             "worker_class": "gthread",
             "threads": settings.threads,
             # Keep headers spelled with underscores: Wakame's CLI sends X_VDC_ACCOUNT_UUID.

@@ -36,6 +36,7 @@ STATUS_AND_CODE: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.OutOfIpRange: (400, "901"),
     errors.OutOfMacRange: (400, "902"),
     errors.ResourceAlreadyExists: (409, "190"),
+    errors.IdempotencyKeyReused: (422, "192"),
 }
 SERVICE_BUSY = (503, "191")
 

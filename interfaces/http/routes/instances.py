@@ -20,7 +20,9 @@ def create():
     account = account_id()
     fields = load(CreateInstanceSchema(), request_fields(CreateInstanceSchema.accepted_names()))
     vifs = tuple(VifRequest(name=name, **vif) for name, vif in fields.pop("vifs").items())
-    instance = services().ledger.create_instance(CreateInstance(account_id=account, vifs=vifs, **fields))
+    instance = services().ledger.create_instance(
+        CreateInstance(account_id=account, vifs=vifs, **fields), request.headers.get("Idempotency-Key")
+    )
     return render(InstanceSchema().dump(services().queries.instance(account, instance.instance_id)))
 
 
