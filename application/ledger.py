@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Mapper
+from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
 
 from application.causes import CauseRecordingMapper, running_command
 from application.commands import (
@@ -214,7 +214,8 @@ class Ledger(Application):
                 try:
                     result = command(ws)
                     self.save(*ws.aggregates)
-                except IntegrityError:
+                except (IntegrityError, OperationalError):
+                    # Another writer won (a conflict), or held the store's lock too long.
                     ws.discard()
                     time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
                     continue

@@ -22,10 +22,27 @@ class Services:
 
 def event_store_env(settings: Settings) -> dict[str, str]:
     """The eventsourcing library reads its persistence settings from an env mapping."""
+    if settings.store == "postgres":
+        pg = settings.postgres
+        store = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_HOST": pg["host"],
+            "POSTGRES_PORT": str(pg["port"]),
+            "POSTGRES_DBNAME": pg["dbname"],
+            "POSTGRES_USER": pg["user"],
+            "POSTGRES_PASSWORD": pg["password"],
+            "POSTGRES_SCHEMA": pg["schema"],
+            "POSTGRES_LOCK_TIMEOUT": str(pg["lock_timeout"]),
+            "POSTGRES_POOL_SIZE": str(pg["pool_size"]),
+        }
+    else:
+        store = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.data_dir / "events.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout),
+        }
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(settings.data_dir / "events.sqlite"),
-        "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout),
+        **store,
         "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
         # Fast-forward reads the events other processes appended since the aggregate was
         # cached, so the cache stays correct with several writers.

@@ -16,6 +16,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    store: str
+    postgres: dict[str, Any]
     port: int
     workers: int
     threads: int
@@ -41,7 +43,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise ConfigError(f"{config_file}: {error}") from None
         _overlay(values, custom)
-    flat = {key: value for section in values.values() for key, value in section.items()}
+    # Setting names are unique across sections, but for [postgres], which is kept whole.
+    flat = {
+        key: value for name, section in values.items() if name != "postgres" for key, value in section.items()
+    }
     flat.update({key: value for key, value in overrides.items() if value is not None})
     try:
         built = Schedulers.by_name(
@@ -53,6 +58,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     except ValueError as error:
         raise ConfigError(str(error)) from None
     return Settings(
+        store=_store_kind(flat["kind"]),
+        postgres=values["postgres"],
         port=int(flat["port"]),
         workers=int(flat["workers"]),
         threads=int(flat["threads"]),
@@ -66,6 +73,12 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             manual_mac_must_be_in_mac_range=flat["manual_mac_must_be_in_mac_range"],
         ),
     )
+
+
+def _store_kind(kind: str) -> str:
+    if kind not in ("sqlite", "postgres"):
+        raise ConfigError(f"store.kind: {kind!r} must be 'sqlite' or 'postgres'")
+    return kind
 
 
 def _overlay(defaults: dict[str, dict[str, Any]], custom: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(
             args.config,
             data_dir=args.data_dir,
+            kind=args.store,
             port=getattr(args, "port", None),
             workers=getattr(args, "workers", None),
         )
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, help="where the event store lives (default ./var)")
     common.add_argument("--config", type=Path, help="TOML settings file (see README)")
+    common.add_argument("--store", choices=["sqlite", "postgres"], help="event store (default: the config's)")
 
     parser = argparse.ArgumentParser(prog="vdc-ledger", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

@@ -20,7 +20,10 @@ class _Gunicorn(BaseApplication):
     def load(self):
         # Runs in each worker after the fork: SQLite connections must not cross a fork.
         services = build_services(self._settings)
-        services.views.start_polling(self._settings.view_poll_interval)
+        settings = self._settings
+        services.views.start_following(
+            push=settings.store == "postgres", interval=settings.view_poll_interval
+        )
         return create_app(services)
 
 

@@ -89,6 +89,40 @@ class Follower:
         projection.view.insert_tracking(Tracking(self.app.name, stop))
 
 
+class Subscriber:
+    """Catches every view up as soon as the store announces new events: PostgreSQL
+    pushes them (LISTEN/NOTIFY), so views follow without polling. If the subscription
+    breaks it is opened again; queries catch up by themselves meanwhile."""
+
+    def __init__(self, follower: Follower):
+        self._follower = follower
+        self._stopping = threading.Event()
+        self._subscription = None
+        self._thread = threading.Thread(target=self._run, name="view-subscriber", daemon=True)
+
+    def start(self) -> "Subscriber":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._subscription is not None:
+            self._subscription.stop()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with self._follower.app.recorder.subscribe(gt=self._follower.head()) as subscription:
+                    self._subscription = subscription
+                    self._follower.catch_up_all()
+                    for _notification in subscription:
+                        self._follower.catch_up_all()
+            except Exception:
+                log.exception("following the event store's pushes failed; resubscribing")
+                self._stopping.wait(1)
+
+
 class Poller:
     """Catches every view up on a timer, in a daemon thread of the serving process."""
 

@@ -7,7 +7,7 @@ from eventsourcing.application import Application
 from eventsourcing.projection import Projection
 
 from infrastructure.projections.catalog import CatalogProjection, CatalogView
-from infrastructure.projections.follower import Follower, Poller
+from infrastructure.projections.follower import Follower, Poller, Subscriber
 from infrastructure.projections.host_capacity import HostCapacityProjection, HostCapacityView
 from infrastructure.projections.instances import InstancesProjection, InstancesView
 from infrastructure.projections.ip_leases import IpLeasesProjection, IpLeasesView
@@ -37,7 +37,7 @@ class SqliteViews:
         ]
         self.follower = Follower(app, projections)
         self.by_name = self.follower.projections
-        self._poller: Poller | None = None
+        self._follower_thread: Poller | Subscriber | None = None
 
     def _view(self, name: str) -> Any:
         projection = self.by_name[name]
@@ -79,11 +79,14 @@ class SqliteViews:
     def rebuild(self, progress=lambda n: None) -> None:
         self.follower.rebuild(progress)
 
-    def start_polling(self, interval: float) -> None:
-        self._poller = Poller(self.follower, interval).start()
+    def start_following(self, push: bool, interval: float) -> None:
+        """In the background: on the store's pushes where it can (PostgreSQL), else on a timer."""
+        self._follower_thread = (
+            Subscriber(self.follower) if push else Poller(self.follower, interval)
+        ).start()
 
     def close(self) -> None:
-        if self._poller:
-            self._poller.stop()
+        if self._follower_thread:
+            self._follower_thread.stop()
         for projection in self.by_name.values():
             projection.view.close()

@@ -11,13 +11,21 @@ import pytest
 import requests
 
 from tests.e2e.conftest import Server
+from tests.postgres import fresh_database
 
 ACCOUNT = "a-racer"
 
 
-@pytest.fixture(scope="module")
-def race_server(tmp_path_factory):
-    server = Server(tmp_path_factory.mktemp("races") / "data", "--no-demo", "--workers", "3").start()
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store_flags(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield ()
+    else:
+        with fresh_database(tmp_path_factory.mktemp("pg")) as config:
+            yield ("--config", str(config))
+
+
+def register_topology(server):
     for path, form in (
         ("/networks", {"id": "nw-race", "network": "10.60.0.0", "prefix": "24", "gw": "10.60.0.1"}),
         ("/networks", {"id": "nw-racenat", "network": "10.61.0.0", "prefix": "24", "gw": "10.61.0.1"}),
@@ -27,22 +35,33 @@ def race_server(tmp_path_factory):
         ("/images", {"id": "wmi-race"}),
     ):
         assert server.request("POST", path, data=form).status_code == 200, path
+
+
+@pytest.fixture(scope="module")
+def race_server(tmp_path_factory, store_flags):
+    server = Server(
+        tmp_path_factory.mktemp("races") / "data", "--no-demo", "--workers", "3", *store_flags
+    ).start()
+    register_topology(server)
     yield server
     server.stop()
 
 
-def race(server, bodies, headers=None):
-    """Sends every body at the same moment, one thread each; returns the responses."""
+def race(server, bodies, headers=None, servers=None):
+    """Sends every body at the same moment, one thread each (spread over ``servers`` when
+    given); returns the responses."""
     start = threading.Barrier(len(bodies))
+    targets = servers or [server]
 
-    def send(body):
+    def send(numbered):
+        n, body = numbered
         session = requests.Session()
         start.wait()
-        return session.post(f"{server.base}/instances.json", data=body, timeout=120,
+        return session.post(f"{targets[n % len(targets)].base}/instances.json", data=body, timeout=120,
                             headers={"X-VDC-Account-UUID": ACCOUNT, **(headers or {})})  # fmt: skip
 
     with ThreadPoolExecutor(len(bodies)) as pool:
-        return list(pool.map(send, bodies))
+        return list(pool.map(send, enumerate(bodies)))
 
 
 def body(vifs=None, **params):
@@ -103,3 +122,26 @@ def test_a_retry_with_the_same_idempotency_key_allocates_once(race_server):
         422, "IdempotencyKeyReused", "192",
     )  # fmt: skip
     assert "create-once-1" in other[0].json()["message"]
+
+
+def test_two_hosts_share_one_postgres_database(tmp_path):
+    """Two API servers, each with its own data dir (its own views) as on two hosts, and
+    one PostgreSQL database: they race for one address, and each sees the other's write."""
+    with fresh_database(tmp_path) as config:
+        hosts = [Server(tmp_path / name, "--no-demo", "--workers", "2", "--config", str(config)).start()
+                 for name in ("host-a", "host-b")]  # fmt: skip
+        try:
+            register_topology(hosts[0])
+            pinned = body({"eth0": {"network_id": "nw-race", "ipv4_addr": "10.60.0.99"}})
+            responses = race(hosts[0], [pinned] * 48, servers=hosts)
+            assert outcome(responses) == {"ok": 1, "DuplicateIPAddress": 47}
+            winner = next(r.json() for r in responses if r.status_code == 200)
+            for server in hosts:
+                shown = server.request("GET", f"/instances/{winner['id']}", account=ACCOUNT).json()
+                assert shown["vif"][0]["ipv4"]["address"] == "10.60.0.99"
+            scheduled = race(hosts[0], [body() for _ in range(40)], servers=hosts)
+            assert outcome(scheduled) == {"ok": 40}
+            assert len({r.json()["vif"][0]["ipv4"]["address"] for r in scheduled}) == 40
+        finally:
+            for server in hosts:
+                server.stop()

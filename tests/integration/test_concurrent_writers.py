@@ -26,8 +26,8 @@ def interleave_before_first_save(ledger, other_write):
     return calls
 
 
-def test_a_lost_race_for_a_pinned_ip_reruns_and_answers_duplicate(services, tmp_path):
-    other = open_services(tmp_path)
+def test_a_lost_race_for_a_pinned_ip_reruns_and_answers_duplicate(services, reopen):
+    other = reopen()
     try:
         calls = interleave_before_first_save(
             services.ledger, lambda: create(other.ledger, vif(ipv4_addr="10.0.0.99"))
@@ -41,8 +41,8 @@ def test_a_lost_race_for_a_pinned_ip_reruns_and_answers_duplicate(services, tmp_
     assert len(holders) == 1
 
 
-def test_a_lost_race_for_a_scheduled_ip_reruns_and_takes_the_next(services, tmp_path):
-    other = open_services(tmp_path)
+def test_a_lost_race_for_a_scheduled_ip_reruns_and_takes_the_next(services, reopen):
+    other = reopen()
     try:
         theirs = []
         calls = interleave_before_first_save(
@@ -56,8 +56,8 @@ def test_a_lost_race_for_a_scheduled_ip_reruns_and_takes_the_next(services, tmp_
     assert ours.vifs[0].ipv4_addr == "10.0.0.3"
 
 
-def _create_many(data_dir, count, results):
-    services = open_services(data_dir)
+def _create_many(data_dir, config, count, results):
+    services = open_services(data_dir, config)
     try:
         for _ in range(count):
             instance = create(services.ledger, vif(nat_network_id="nw-nat"), host_node_id="hn-big")
@@ -67,7 +67,7 @@ def _create_many(data_dir, count, results):
         services.close()
 
 
-def test_worker_processes_racing_get_distinct_addresses_and_never_overcommit(services, tmp_path):
+def test_worker_processes_racing_get_distinct_addresses_and_never_overcommit(services, tmp_path, store):
     services.ledger.register_host_node(
         RegisterHostNode(
             host_node_id="hn-big",
@@ -77,7 +77,7 @@ def test_worker_processes_racing_get_distinct_addresses_and_never_overcommit(ser
     )
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    workers = [context.Process(target=_create_many, args=(tmp_path, 15, results)) for _ in range(4)]
+    workers = [context.Process(target=_create_many, args=(tmp_path, store, 15, results)) for _ in range(4)]
     for worker in workers:
         worker.start()
     rows = [results.get(timeout=120) for _ in range(60)]

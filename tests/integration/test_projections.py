@@ -73,8 +73,8 @@ def test_a_batch_that_fails_half_way_leaves_no_trace_and_resumes(services, monke
     assert dump(services.views)["ip_leases.ip_leases"] == resumed
 
 
-def _catch_up_then_die_mid_batch(data_dir):
-    services = open_services(data_dir)
+def _catch_up_then_die_mid_batch(data_dir, config):
+    services = open_services(data_dir, config)
     projection = services.views.by_name["instances"]
     original, count = projection.process_event, [0]
 
@@ -88,17 +88,17 @@ def _catch_up_then_die_mid_batch(data_dir):
     services.views.follower.catch_up(projection)
 
 
-def test_a_process_killed_mid_batch_resumes_without_duplicates(services, tmp_path):
+def test_a_process_killed_mid_batch_resumes_without_duplicates(services, tmp_path, store, reopen):
     make_history(services.ledger)
     services.close()
 
     context = multiprocessing.get_context("spawn")
-    process = context.Process(target=_catch_up_then_die_mid_batch, args=(tmp_path,))
+    process = context.Process(target=_catch_up_then_die_mid_batch, args=(tmp_path, store))
     process.start()
     process.join(timeout=60)
     assert process.exitcode == -signal.SIGKILL
 
-    reopened = open_services(tmp_path)
+    reopened = reopen()
     try:
         view = reopened.views.by_name["instances"].view
         assert view.max_tracking_id("Ledger") is None  # the killed batch never committed
@@ -112,8 +112,8 @@ def test_a_process_killed_mid_batch_resumes_without_duplicates(services, tmp_pat
         reopened.close()
 
 
-def test_views_shared_by_two_processes_apply_each_event_once(services, tmp_path):
-    other = open_services(tmp_path)
+def test_views_shared_by_two_processes_apply_each_event_once(services, reopen):
+    other = reopen()
     try:
         make_history(services.ledger, count=10)
         other.views.follower.catch_up_all()  # the other process applies them first

@@ -4,14 +4,14 @@ follow writes made through another process's ledger."""
 import pytest
 
 from domain.errors import DuplicateIPAddress, InvalidInstanceState
-from tests.integration.conftest import ACCOUNT, create, open_services, vif
+from tests.integration.conftest import ACCOUNT, create, vif
 
 
-def test_allocations_survive_reopening_the_store(services, tmp_path):
+def test_allocations_survive_reopening_the_store(services, reopen):
     instance = create(services.ledger, vif(ipv4_addr="10.0.0.60"), host_node_id="hn-a", cpu_cores=2)
     services.close()
 
-    reopened = open_services(tmp_path)
+    reopened = reopen()
     try:
         with pytest.raises(DuplicateIPAddress):
             create(reopened.ledger, vif(ipv4_addr="10.0.0.60"))
@@ -23,8 +23,8 @@ def test_allocations_survive_reopening_the_store(services, tmp_path):
         reopened.close()
 
 
-def test_listings_see_writes_of_another_ledger_at_once(services, tmp_path):
-    other = open_services(tmp_path)
+def test_listings_see_writes_of_another_ledger_at_once(services, reopen):
+    other = reopen()
     try:
         assert services.queries.instances(ACCOUNT).total == 0
         made = [create(other.ledger, vif(), display_name=f"web{n}") for n in range(3)]

@@ -68,12 +68,13 @@ def test_a_view_that_disagrees_with_the_log_is_named(services):
     assert messages == ["view network_utilization: networks nw-a: replay [6, 0], view [7, 0]"]
 
 
-def test_the_cli_exits_non_zero_naming_the_event(services, tmp_path):
+def test_the_cli_exits_non_zero_naming_the_event(services, tmp_path, store):
     real_history(services.ledger)
     command = [sys.executable, "-m", "interfaces.cli", "verify", "--data-dir", str(tmp_path)]
+    command += ["--config", str(store)] if store else []
     passing = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert passing.returncode == 0, passing.stdout + passing.stderr
-    assert passing.stdout.startswith("OK: replayed")
+    assert passing.stdout.startswith(f"OK: replayed {services.ledger.recorder.max_notification_id()} events")
 
     network = services.ledger.network("nw-nat")
     network._assigned(address="172.16.0.1", instance_id="i-x", vif_id="vif-x", scheduled=False)
