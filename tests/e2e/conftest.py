@@ -1,6 +1,8 @@
 """The real server: ``vdc-ledger serve`` in its own process (gunicorn), spoken to over HTTP."""
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +19,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+_started: list["Server"] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_outlives_the_tests():
+    yield
+    for server in _started:
+        if server.process.poll() is None:
+            server.kill()
 
 
 class Server:
@@ -46,7 +59,11 @@ class Server:
             *self.flags,
         ]
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            # Its own process group, so that kill() takes the workers down with it.
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        _started.append(self)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -62,6 +79,11 @@ class Server:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        """A crash: SIGKILL to the master and every worker at once."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
 
     def request(
         self,
