@@ -1,11 +1,12 @@
 """The event-sourced application: runs each command against fresh aggregates and saves
 everything it touched in one transaction, retrying when another writer got there first."""
 
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -23,7 +24,7 @@ from application.commands import (
 )
 from application.instances import AllocationRules, create_instance, create_instance_once, terminate_instance
 from application.schedulers import Schedulers
-from application.workspace import Workspace
+from application.workspace import Workspace, project
 from domain.catalog import Image, SshKeyPair, image_aggregate_id, ssh_key_pair_aggregate_id
 from domain.errors import ResourceAlreadyExists
 from domain.host_node import HostNode, host_node_aggregate_id
@@ -32,6 +33,7 @@ from domain.instance import Instance
 from domain.mac_pool import MacPool, MacRange
 from domain.network import Network, network_aggregate_id, parse_dhcp_ranges
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
 
@@ -46,6 +48,10 @@ class Ledger(Application):
     # contending for one network, short enough that a caller never waits for long.
     MAX_ATTEMPTS = 30
     BACKOFF_SECONDS = 0.002
+    # Large aggregates are snapshotted every 500 events, so a cold process replays at most
+    # that many. The save that reaches the interval takes it: one reload from the previous.
+    snapshotting_intervals: ClassVar = dict.fromkeys((Network, MacPool, HostNode), 500)
+    snapshotting_projectors: ClassVar = dict.fromkeys((Network, MacPool, HostNode), project)
 
     def __init__(
         self,
@@ -180,6 +186,14 @@ class Ledger(Application):
         return self.recorder.max_notification_id() in (None, 0)
 
     # Running commands -----------------------------------------------------------------
+
+    def _take_snapshots(self, processing_event) -> None:
+        """Snapshots only speed up loading. A failure to take one must not look like the
+        command failing: its events are already stored, and a rerun would allocate twice."""
+        try:
+            super()._take_snapshots(processing_event)
+        except Exception:
+            log.exception("taking a snapshot failed; loading stays correct, only slower")
 
     def _workspace(self) -> Workspace:
         return Workspace(self.repository)

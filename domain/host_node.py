@@ -3,6 +3,7 @@
 Invariant: the reserved cpu cores and memory never exceed the offering.
 """
 
+from dataclasses import astuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -16,11 +17,12 @@ from domain.errors import (
     ReleaseMismatch,
 )
 from domain.identifiers import aggregate_id
+from domain.snapshots import Snapshotted
 
 ONLINE, OFFLINE = "online", "offline"
 
 
-class HostNode(Aggregate):
+class HostNode(Snapshotted):
     class Registered(Aggregate.Created):
         host_node_id: str
         node_id: str
@@ -87,6 +89,20 @@ class HostNode(Aggregate):
         self.status = ONLINE
         self.reservations: dict[str, Size] = {}  # instance id -> its size
         self.reserved = NOTHING
+
+    def snapshot_state(self) -> dict:
+        state = super().snapshot_state()
+        state["offering"] = astuple(self.offering)
+        state["reserved"] = astuple(self.reserved)
+        state["reservations"] = {i: astuple(size) for i, size in self.reservations.items()}
+        return state
+
+    @classmethod
+    def from_snapshot_state(cls, state: dict) -> dict:
+        state["offering"] = Size(*state["offering"])
+        state["reserved"] = Size(*state["reserved"])
+        state["reservations"] = {i: Size(*size) for i, size in state["reservations"].items()}
+        return state
 
     @property
     def available(self) -> Size:

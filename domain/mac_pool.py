@@ -18,6 +18,7 @@ from domain.errors import (
     ResourceAlreadyExists,
 )
 from domain.identifiers import aggregate_id
+from domain.snapshots import Snapshotted
 
 _SIX_HEX = re.compile(r"[0-9a-fA-F]{6}")
 DEFAULT_VENDOR_ID = "525400"
@@ -44,7 +45,7 @@ class MacRange:
         return self.last - self.first + 1
 
 
-class MacPool(Aggregate):
+class MacPool(Snapshotted):
     class Opened(Aggregate.Created):
         pass
 
@@ -112,6 +113,21 @@ class MacPool(Aggregate):
         self, range_id: str, vendor_id: str, range_begin: str, range_end: str, display_name: str
     ) -> None:
         self.ranges[range_id] = MacRange(range_id, vendor_id, range_begin, range_end, display_name)
+
+    def snapshot_state(self) -> dict:
+        state = super().snapshot_state()
+        state["holders"] = list(self.holders.items())
+        state["ranges"] = [
+            [r.range_id, r.vendor_id, r.range_begin, r.range_end, r.display_name]
+            for r in self.ranges.values()
+        ]
+        return state
+
+    @classmethod
+    def from_snapshot_state(cls, state: dict) -> dict:
+        state["holders"] = dict(state["holders"])
+        state["ranges"] = {fields[0]: MacRange(*fields) for fields in state["ranges"]}
+        return state
 
     def in_range(self, mac: int) -> bool:
         return any(mac in r for r in self.ranges.values())

@@ -20,12 +20,13 @@ from domain.errors import (
     ReleaseMismatch,
 )
 from domain.identifiers import aggregate_id
+from domain.snapshots import Snapshotted
 
 ASCENDING, DESCENDING = "asc", "desc"
 SERVICE_ADDRESS_FIELDS = ("gateway", "dns_server", "dhcp_server", "metadata_server")
 
 
-class Network(Aggregate):
+class Network(Snapshotted):
     class Registered(Aggregate.Created):
         network_id: str
         ipv4_network: str
@@ -146,6 +147,19 @@ class Network(Aggregate):
         }
         self.holders: dict[int, str] = {}  # address -> instance id
         self.last_scheduled: int | None = None
+
+    def snapshot_state(self) -> dict:
+        state = super().snapshot_state()
+        state["holders"] = list(self.holders.items())  # int keys: pairs survive JSON
+        state["reserved"] = list(self.reserved.items())
+        return state
+
+    @classmethod
+    def from_snapshot_state(cls, state: dict) -> dict:
+        state["holders"] = dict(state["holders"])
+        state["reserved"] = dict(state["reserved"])
+        state["dhcp_ranges"] = [tuple(pair) for pair in state["dhcp_ranges"]]
+        return state
 
     @property
     def cidr(self) -> str:

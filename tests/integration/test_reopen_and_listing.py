@@ -44,3 +44,23 @@ def test_listings_see_writes_of_another_ledger_at_once(services, reopen):
         assert services.queries.ssh_key_pairs("a-other") == []
     finally:
         other.close()
+
+
+def test_a_cold_process_loads_large_aggregates_from_their_snapshots(services, reopen):
+    kept = create(services.ledger, vif(network_id="nw-nat"), memory_size=128)
+    for _ in range(260):  # past the snapshot interval of 500 events on nw-a
+        made = create(services.ledger, vif(), memory_size=128)
+        services.ledger.terminate_instance(ACCOUNT, made.instance_id)
+    network = services.ledger.network("nw-a")
+    snapshots = list(services.ledger.snapshots.get(network.id, desc=True, limit=1))
+    assert snapshots and snapshots[0].originator_version == 500
+
+    cold = reopen()
+    try:
+        loaded = cold.ledger.network("nw-a")
+        assert vars(loaded) == vars(network)
+        assert cold.ledger.host_node("hn-a").reservations == services.ledger.host_node("hn-a").reservations
+        with pytest.raises(DuplicateIPAddress):
+            create(cold.ledger, vif(network_id="nw-nat", ipv4_addr=kept.vifs[0].ipv4_addr))
+    finally:
+        cold.close()
