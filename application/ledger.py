@@ -44,10 +44,14 @@ class ConflictRetriesExhausted(Exception):
 
 class Ledger(Application):
     name = "Ledger"
-    # Bounded retries with jittered, growing back-off: enough for dozens of processes
-    # contending for one network, short enough that a caller never waits for long.
-    MAX_ATTEMPTS = 30
-    BACKOFF_SECONDS = 0.002
+    # Bounded retries, with full-jitter exponential back-off capped at 25 ms. Processes
+    # that write one network back to back make a rerun lose again often (measured on
+    # PostgreSQL with three workers: 15% of 100 simultaneous creates needed 10 or more
+    # attempts, a few 30); 200 attempts make giving up (ServiceBusy) practically
+    # impossible while bounding a caller's wait to a few seconds.
+    MAX_ATTEMPTS = 200
+    BACKOFF_SECONDS = 0.001
+    BACKOFF_CAP_SECONDS = 0.025
     # Large aggregates are snapshotted every 500 events, so a cold process replays at most
     # that many. The save that reaches the interval takes it: one reload from the previous.
     snapshotting_intervals: ClassVar = dict.fromkeys((Network, MacPool, HostNode), 500)
@@ -228,10 +232,13 @@ class Ledger(Application):
                 try:
                     result = command(ws)
                     self.save(*ws.aggregates)
-                except (IntegrityError, OperationalError):
+                except (IntegrityError, OperationalError) as error:
                     # Another writer won (a conflict), or held the store's lock too long.
                     ws.discard()
-                    time.sleep(random.uniform(0, self.BACKOFF_SECONDS * (attempt + 1)))
+                    log.info("%s attempt %d: %s: %s", name, attempt + 1, type(error).__name__, error)
+                    time.sleep(
+                        random.uniform(0, min(self.BACKOFF_CAP_SECONDS, self.BACKOFF_SECONDS * 2**attempt))
+                    )
                     continue
                 except BaseException:
                     ws.discard()
