@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
@@ -69,6 +70,7 @@ class Ledger(Application):
         # Commands mutate the cached aggregates themselves (see Workspace), so one
         # command at a time per process; processes run side by side.
         self._commands = threading.RLock()
+        self._snapshotter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshots")
 
     # Commands -------------------------------------------------------------------------
 
@@ -192,12 +194,34 @@ class Ledger(Application):
     # Running commands -----------------------------------------------------------------
 
     def _take_snapshots(self, processing_event) -> None:
-        """Snapshots only speed up loading. A failure to take one must not look like the
-        command failing: its events are already stored, and a rerun would allocate twice."""
+        """Snapshots are taken in the background, after the command has answered: taking
+        one reloads the aggregate and encodes its whole state (100 ms for a MAC pool
+        holding 60,000 addresses), which no caller should wait for. They only speed up
+        loading, so a failure is logged, never mistaken for the command failing (its
+        events are stored already: a rerun would allocate twice)."""
+        due = [
+            (event.originator_id, event.originator_version, type(aggregate))
+            for event in processing_event.events
+            if (aggregate := processing_event.aggregates.get(event.originator_id)) is not None
+            and (interval := self.snapshotting_intervals.get(type(aggregate)))
+            and event.originator_version % interval == 0
+        ]
+        for aggregate_id, version, cls in due:
+            self._snapshotter.submit(self._snapshot, aggregate_id, version, cls)
+
+    def _snapshot(self, aggregate_id: UUID, version: int, cls: type) -> None:
         try:
-            super()._take_snapshots(processing_event)
+            self.take_snapshot(aggregate_id, version, projector_func=self.snapshotting_projectors[cls])
         except Exception:
             log.exception("taking a snapshot failed; loading stays correct, only slower")
+
+    def flush_snapshots(self) -> None:
+        """Waits until every snapshot due so far is stored (one worker: first in, first out)."""
+        self._snapshotter.submit(lambda: None).result()
+
+    def close(self) -> None:
+        self._snapshotter.shutdown(wait=True)
+        super().close()
 
     def _workspace(self) -> Workspace:
         return Workspace(self.repository)

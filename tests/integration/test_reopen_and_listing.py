@@ -52,6 +52,7 @@ def test_a_cold_process_loads_large_aggregates_from_their_snapshots(services, re
         made = create(services.ledger, vif(), memory_size=128)
         services.ledger.terminate_instance(ACCOUNT, made.instance_id)
     network = services.ledger.network("nw-a")
+    services.ledger.flush_snapshots()  # they are taken in the background
     snapshots = list(services.ledger.snapshots.get(network.id, desc=True, limit=1))
     assert snapshots and snapshots[0].originator_version == 500
 
