@@ -20,7 +20,7 @@ class Services:
         self.ledger.close()
 
 
-def event_store_env(settings: Settings) -> dict[str, str]:
+def event_store_env(settings: Settings, create_tables: bool = True) -> dict[str, str]:
     """The eventsourcing library reads its persistence settings from an env mapping."""
     if settings.store == "postgres":
         pg = settings.postgres
@@ -43,6 +43,9 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         }
     return {
         **store,
+        # Concurrent CREATE TABLE IF NOT EXISTS can still fail on PostgreSQL ("tuple
+        # concurrently updated"): server workers leave it to the process that forked them.
+        "CREATE_TABLE": "y" if create_tables else "n",
         "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
         # Fast-forward reads the events other processes appended since the aggregate was
         # cached, so the cache stays correct with several writers.
@@ -53,8 +56,9 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, create_tables: bool = True) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(event_store_env(settings), schedulers=settings.schedulers, rules=settings.rules)
+    env = event_store_env(settings, create_tables)
+    ledger = Ledger(env, schedulers=settings.schedulers, rules=settings.rules)
     views = SqliteViews(ledger, settings.data_dir / "views")
     return Services(ledger=ledger, views=views, queries=Queries(views))

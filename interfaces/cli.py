@@ -7,8 +7,10 @@ server runs on the same data dir.
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
+from eventsourcing.persistence import PersistenceError
 from tqdm import tqdm
 
 from application.audit import Audit, parse_time
@@ -95,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(settings, args) -> int:
     from interfaces.server import serve
 
-    services = build_services(settings)
+    services = _create_store(settings)
     try:  # before any worker starts
         if not args.no_demo and services.ledger.is_empty():
             load_demo_topology(services.ledger)
@@ -104,6 +106,18 @@ def _serve(settings, args) -> int:
         services.close()
     serve(settings, host=args.host)
     return 0
+
+
+def _create_store(settings) -> Services:
+    """Creates the store's tables before any worker starts. Servers starting at once on
+    other hosts may race for the same DDL on PostgreSQL; the loser tries again."""
+    for attempt in range(5):
+        try:
+            return build_services(settings)
+        except PersistenceError as error:
+            print(f"vdc-ledger: creating the store's tables: {error}; trying again", file=sys.stderr)
+            time.sleep(0.5 * (attempt + 1))
+    return build_services(settings)
 
 
 def _rebuild(services: Services, args) -> int:

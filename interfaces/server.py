@@ -19,7 +19,7 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         # Runs in each worker after the fork: SQLite connections must not cross a fork.
-        services = build_services(self._settings)
+        services = build_services(self._settings, create_tables=False)  # serve created them
         settings = self._settings
         services.views.start_following(
             push=settings.store == "postgres", interval=settings.view_poll_interval

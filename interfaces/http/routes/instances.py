@@ -1,6 +1,7 @@
 from flask import Blueprint, request
 
 from application.commands import CreateInstance, VifRequest
+from application.queries import instance_row
 from interfaces.http.account import account_id
 from interfaces.http.formats import render, request_fields
 from interfaces.http.routes import services
@@ -23,7 +24,7 @@ def create():
     instance = services().ledger.create_instance(
         CreateInstance(account_id=account, vifs=vifs, **fields), request.headers.get("Idempotency-Key")
     )
-    return render(InstanceSchema().dump(services().queries.instance(account, instance.instance_id)))
+    return render(InstanceSchema().dump(instance_row(instance)))
 
 
 @bp.get("/instances")
