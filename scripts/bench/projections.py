@@ -55,9 +55,7 @@ def measure_replays(data_dir: Path, events: int) -> dict:
 
 def measure_lag(data_dir: Path, creates: int, rate: float) -> dict[str, list[float]]:
     """POSTs at a steady ``rate``; after each answer, watches two views' own files (not
-    through the API, whose reads catch up by themselves) until the new rows are there:
-    ``instances``, which the POST's own answer already read, and ``ip_leases``, which
-    only the background poller brings up to date."""
+    through the API, whose reads catch up by themselves) until the new rows are there."""
     server = Server(data_dir, "--no-demo").start()
     try:
         services = open_store(data_dir)
@@ -110,7 +108,7 @@ def main() -> None:
         ms = sorted(seconds * 1000 for seconds in lag)
         print(f"lag of view {name:<10} at {args.rate:g} creates/s: p50 {statistics.median(ms):6.1f} ms, "
               f"p99 {ms[int(len(ms) * 0.99) - 1]:6.1f} ms, max {ms[-1]:6.1f} ms")  # fmt: skip
-    print("(the POST's answer reads the instances view; other views follow on the 50 ms background poll)")
+    print("(views follow the log on a 50 ms background poll; a GET catches its view up first)")
 
 
 if __name__ == "__main__":
