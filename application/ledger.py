@@ -182,9 +182,6 @@ class Ledger(Application):
     def host_node(self, host_node_id: str) -> HostNode:
         return self._read(lambda ws: ws.host_node(host_node_id, field="id"))
 
-    def host_nodes(self) -> list[HostNode]:
-        return self._read(lambda ws: ws.host_nodes())
-
     def mac_pool(self) -> MacPool:
         return self._read(lambda ws: ws.mac_pool())
 

@@ -32,19 +32,15 @@ class MacLeasesView(SqliteView):
         ranges = self.db.execute("SELECT range_id FROM mac_ranges ORDER BY range_id")
         return {"mac_leases": {m: f"{i} {v}" for m, i, v in leases}, "mac_ranges": [r[0] for r in ranges]}
 
-    def ranges(self, range_id: str | None = None) -> list[dict[str, Any]]:
-        if range_id is None:
-            return self.rows("SELECT * FROM mac_ranges ORDER BY seq")
-        return self.rows("SELECT * FROM mac_ranges WHERE range_id = ?", [range_id])
-
-    def report(self) -> list[dict[str, Any]]:
+    def report(self, range_id: str | None = None) -> list[dict[str, Any]]:
+        """The ranges, each with ``used``: how many of its MACs are held."""
+        where, params = ("WHERE r.range_id = ?", [range_id]) if range_id else ("", [])
         return self.rows(
             "SELECT r.*, (SELECT count(*) FROM mac_leases l"
-            " WHERE l.mac_int BETWEEN r.first_int AND r.last_int) AS used FROM mac_ranges r ORDER BY r.seq"
+            f" WHERE l.mac_int BETWEEN r.first_int AND r.last_int) AS used FROM mac_ranges r {where}"
+            " ORDER BY r.seq",
+            params,
         )
-
-    def leases(self) -> list[dict[str, Any]]:
-        return self.rows("SELECT * FROM mac_leases ORDER BY mac_int")
 
 
 class MacLeasesProjection(Projection[MacLeasesView]):

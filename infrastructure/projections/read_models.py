@@ -54,14 +54,7 @@ class SqliteViews:
         return self._view("host_capacity").hosts(host_node_id)
 
     def mac_ranges(self, range_id: str | None = None):
-        rows = self._view("mac_leases").report()
-        return [row for row in rows if range_id in (None, row["range_id"])]
-
-    def ip_leases(self, network_id: str | None = None):
-        return self._view("ip_leases").leases(network_id)
-
-    def mac_leases(self):
-        return self._view("mac_leases").leases()
+        return self._view("mac_leases").report(range_id)
 
     def images(self, image_id: str | None = None):
         where, params = ("WHERE image_id = ?", [image_id]) if image_id else ("", [])
